@@ -1,0 +1,130 @@
+// swift-tools-version: 6.2
+// The `lgsp` package: a provincial integration and data-sharing platform (LGSP).
+// Module map and dependency direction: see docs/ARCHITECTURE.md. Arrows point inward to LGSPCore.
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "lgsp",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lgsp", targets: ["lgsp"]),
+        .library(name: "LGSPClient", targets: ["LGSPClient"]),
+        .library(name: "LGSPCore", targets: ["LGSPCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Domain model, ports, exchange use cases, delivery state machine. No HTTP, SQL or XML.
+        .target(
+            name: "LGSPCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // Request signatures (AWS SigV4 first), credentials, replay guard. No HTTP server dependency.
+        .target(
+            name: "LGSPAuth",
+            dependencies: [
+                "LGSPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // The JSON shapes of the REST API v1, shared by the server and the client.
+        .target(
+            name: "LGSPAPI",
+            dependencies: ["LGSPCore"],
+            swiftSettings: strict
+        ),
+        // Port implementations: SQLite (GRDB) store, encrypted folder blob store.
+        .target(
+            name: "LGSPStorage",
+            dependencies: [
+                "LGSPCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The Hummingbird application: routes, auth middleware, admin API, configuration.
+        .target(
+            name: "LGSPServer",
+            dependencies: [
+                "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strict
+        ),
+        // Swift library for connected apps: signing, send, receive, retries, clock-skew correction.
+        .target(
+            name: "LGSPClient",
+            dependencies: [
+                "LGSPCore", "LGSPAuth", "LGSPAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Test support: TestHub (a real hub on port 0), conformance suites every port implementation runs.
+        .target(
+            name: "LGSPTesting",
+            dependencies: ["LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPServer", "LGSPClient"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "lgsp",
+            dependencies: [
+                "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPServer", "LGSPClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LGSPCoreTests",
+            dependencies: ["LGSPCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LGSPAuthTests",
+            dependencies: ["LGSPAuth", "LGSPCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LGSPStorageTests",
+            dependencies: ["LGSPStorage", "LGSPCore", "LGSPTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LGSPIntegrationTests",
+            dependencies: ["LGSPTesting", "LGSPClient", "LGSPServer", "LGSPAPI", "LGSPCore", "LGSPAuth", "lgsp"],
+            swiftSettings: strict
+        ),
+    ]
+)

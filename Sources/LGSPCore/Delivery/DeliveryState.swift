@@ -1,0 +1,37 @@
+/// The lifecycle of one delivery (a packet to one destination app).
+///
+/// `created → uploaded → ready → notified → accepted → delivered`, with the exits `rejected`,
+/// `expired`, `undeliverable` and `transformFailed`. The transitions are `DeliveryStateMachine`'s.
+public enum DeliveryState: String, Sendable, Codable, CaseIterable {
+    /// The send request was accepted; the content is not uploaded yet.
+    case created
+    /// The content is stored and verified; the delivery waits for its not-before time (and transformation).
+    case uploaded
+    /// Due: the destination may take it.
+    case ready
+    /// The destination has been told that the packet waits.
+    case notified
+    /// The destination said it is ready to receive and got a download space.
+    case accepted
+    /// The destination confirmed receipt with the right digest. Final.
+    case delivered
+    /// The destination refused the packet. Final.
+    case rejected
+    /// The deadline (or the upload window) passed first. Final.
+    case expired
+    /// The destination could not be reached or stayed offline too long. Final.
+    case undeliverable
+    /// The content could not be converted into a form the destination accepts. Final.
+    case transformFailed = "transform_failed"
+
+    /// Whether no further transition is possible.
+    public var isFinal: Bool {
+        switch self {
+        case .delivered, .rejected, .expired, .undeliverable, .transformFailed: true
+        case .created, .uploaded, .ready, .notified, .accepted: false
+        }
+    }
+
+    /// States in which the destination may see the packet in its inbox.
+    public static let offered: [DeliveryState] = [.ready, .notified, .accepted]
+}

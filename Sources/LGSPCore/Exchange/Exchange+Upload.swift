@@ -1,0 +1,108 @@
+import Crypto
+import NIOCore
+
+import Foundation
+
+/// How far an upload has come.
+public struct UploadProgress: Sendable, Hashable {
+    public var packet: Packet
+    /// Bytes stored so far (the offset to resume from).
+    public var receivedBytes: Int64
+    /// True once the whole content is stored and verified.
+    public var complete: Bool
+}
+
+extension Exchange {
+    /// Article 8 step 3: stores content uploaded into the packet's space.
+    ///
+    /// `offset` nil means "the whole content": any partial upload is discarded and writing starts at
+    /// 0. A given `offset` must equal the bytes already stored (`exchange.upload_offset_mismatch`
+    /// otherwise, with `uploadOffset` in the details). Bytes beyond the declared size are refused
+    /// (`exchange.size_mismatch`). When the last byte arrives the SHA-256 is checked; on a mismatch
+    /// the stored bytes are discarded (`exchange.digest_mismatch`) so the source can upload again.
+    /// On success the deliveries become `uploaded`, then `ready` and `notified` unless a not-before
+    /// time holds them back.
+    public func upload<Body: AsyncSequence & Sendable>(
+        _ id: PacketID, by caller: Caller, offset: Int64?, body: Body
+    ) async throws -> UploadProgress where Body.Element == ByteBuffer {
+        let packet = try await requirePacket(id)
+        guard packet.sourceAppID == caller.app.id else {
+            throw LGSPError(.notSource, "only the app that sent packet \(id) may upload its content")
+        }
+        guard packet.state == .awaitingUpload else {
+            throw LGSPError(.uploadComplete, "the content of packet \(id) is already uploaded and verified")
+        }
+        let now = clock.now()
+        guard now < packet.uploadExpiresAt else {
+            throw LGSPError(.uploadExpired, "the upload space of packet \(id) closed at \(packet.uploadExpiresAt.iso8601); send the packet again")
+        }
+        try uploadLocks.acquire(id)
+        defer { uploadLocks.release(id) }
+
+        let key = try await contentKey(of: packet)
+        let stored = try await blobs.length(of: id, key: key)
+        let start: Int64
+        if let offset {
+            guard offset == stored else {
+                throw LGSPError(.uploadOffsetMismatch, "the upload must continue at byte \(stored), not \(offset)",
+                    details: ["uploadOffset": "\(stored)"])
+            }
+            start = offset
+        } else {
+            start = 0
+        }
+        let meter = UploadMeter(hashing: start == 0)
+        let verifying = VerifyingBody(base: body, limit: packet.content.size - start, meter: meter)
+        let length = try await blobs.append(to: id, key: key, at: start, body: verifying, sync: configuration.syncContent)
+        guard length == packet.content.size else {
+            return UploadProgress(packet: packet, receivedBytes: length, complete: false)
+        }
+        let digest: SHA256Digest
+        if let streamed = meter.finalize() {
+            digest = streamed
+        } else {
+            digest = try await storedDigest(of: id, key: key, size: length)
+        }
+        guard digest == packet.content.sha256 else {
+            try await blobs.delete(id)
+            throw LGSPError(.digestMismatch, "the uploaded content has SHA-256 \(digest.hex) but the packet declared \(packet.content.sha256.hex); the stored bytes were discarded, upload again from the start",
+                field: "content.sha256", details: ["actualSha256": digest.hex])
+        }
+        return UploadProgress(packet: try await markUploaded(packet), receivedBytes: length, complete: true)
+    }
+
+    /// The bytes already stored for a packet (for `HEAD` on the upload space).
+    public func uploadOffset(_ id: PacketID, by caller: Caller) async throws -> (packet: Packet, offset: Int64) {
+        let packet = try await requirePacket(id)
+        guard packet.sourceAppID == caller.app.id else {
+            throw LGSPError(.notSource, "only the app that sent packet \(id) may see its upload")
+        }
+        if packet.state != .awaitingUpload { return (packet, packet.content.size) }
+        return (packet, try await blobs.length(of: id, key: try await contentKey(of: packet)))
+    }
+
+    private func storedDigest(of id: PacketID, key: ContentKey, size: Int64) async throws -> SHA256Digest {
+        var hasher = SHA256()
+        try await blobs.read(id, key: key, range: 0..<size) { buffer in
+            buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        }
+        return SHA256Digest(hasher.finalize())
+    }
+
+    /// Records the verified upload: packet in transit, deliveries uploaded, and due ones ready and notified.
+    private func markUploaded(_ packet: Packet) async throws -> Packet {
+        let now = clock.now()
+        var plan = TransitionPlan(packet: packet, at: now)
+        let due = packet.policy.notBefore.map { $0 <= now } ?? true
+        for var delivery in try await packets.deliveries(of: packet.id) where delivery.state == .created {
+            try plan.add(.contentStored, to: &delivery)
+            if due { try plan.add(.due, to: &delivery) }
+        }
+        try await packets.apply(plan.changes, packetUpdate: PacketUpdate(id: packet.id, state: .inTransit, uploadedAt: now), events: plan.events)
+        logger.info("packet uploaded", metadata: ["packet": "\(packet.id)", "bytes": "\(packet.content.size)"])
+        var updated = packet
+        updated.state = .inTransit
+        updated.uploadedAt = now
+        return updated
+    }
+}

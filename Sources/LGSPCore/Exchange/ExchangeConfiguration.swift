@@ -1,0 +1,44 @@
+import Foundation
+
+/// Settings of the exchange use cases. Built by the server from configuration (`exchange.*` keys).
+public struct ExchangeConfiguration: Sendable, Hashable {
+    /// This hub's name, recorded as the origin of packets sent here.
+    ///   - `hub.name` (string, default: `lgsp`)
+    public var hubName: String
+    /// Largest content accepted, in bytes.
+    ///   - `limits.maxContentBytes` (int, default: 4 GiB)
+    public var maxContentSize: Int64
+    /// Largest content accepted inline in the one-request send form.
+    ///   - `limits.maxInlineContentBytes` (int, default: 4 MiB)
+    public var maxInlineContentSize: Int64
+    /// Most recipients in one packet.
+    ///   - `limits.maxRecipients` (int, default: 1000)
+    public var maxRecipients: Int
+    /// Longest subject, in characters.
+    ///   - `limits.maxSubjectLength` (int, default: 1000)
+    public var maxSubjectLength: Int
+    /// How long an upload space stays open.
+    ///   - `exchange.uploadWindowSeconds` (int, default: 86400)
+    public var uploadWindow: TimeInterval
+    /// How long a download space stays open after accepting (accept again to renew).
+    ///   - `exchange.downloadWindowSeconds` (int, default: 86400)
+    public var downloadWindow: TimeInterval
+    /// Whether content is flushed to disk (fsync) before an upload is confirmed.
+    ///   - `storage.syncContent` (bool, default: true)
+    public var syncContent: Bool
+
+    public init(
+        hubName: String = "lgsp", maxContentSize: Int64 = 4 << 30, maxInlineContentSize: Int64 = 4 << 20,
+        maxRecipients: Int = 1000, maxSubjectLength: Int = 1000, uploadWindow: TimeInterval = 86400,
+        downloadWindow: TimeInterval = 86400, syncContent: Bool = true
+    ) {
+        self.hubName = hubName
+        self.maxContentSize = maxContentSize
+        self.maxInlineContentSize = maxInlineContentSize
+        self.maxRecipients = maxRecipients
+        self.maxSubjectLength = maxSubjectLength
+        self.uploadWindow = uploadWindow
+        self.downloadWindow = downloadWindow
+        self.syncContent = syncContent
+    }
+}

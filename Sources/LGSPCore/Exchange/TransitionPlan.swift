@@ -1,0 +1,67 @@
+import Foundation
+
+/// Collects the delivery changes and events that a set of state-machine transitions produce, so that a
+/// use case applies them in one `PacketStore.apply` call.
+struct TransitionPlan {
+    let packet: Packet
+    let at: Date
+    private(set) var changes: [DeliveryChange] = []
+    private(set) var events: [HubEvent] = []
+    /// Whether some delivery became final (the packet may be finished).
+    private(set) var reachedFinal = false
+
+    init(packet: Packet, at: Date) {
+        self.packet = packet
+        self.at = at
+    }
+
+    /// Plans `event` for `delivery` (updated in place), following `notifyDestination` with the notification.
+    mutating func add(
+        _ event: DeliveryStateMachine.Event, to delivery: inout Delivery, downloadExpiresAt: Date? = nil
+    ) throws(LGSPError) {
+        let transition = try DeliveryStateMachine.transition(from: delivery.state, on: event)
+        changes.append(
+            DeliveryChange(
+                packetID: packet.id, appID: delivery.appID, from: delivery.state, to: transition.to, at: at,
+                reason: transition.reason, downloadExpiresAt: downloadExpiresAt))
+        guard transition.changesState else { return }
+        delivery.state = transition.to
+        delivery.reason = transition.reason
+        delivery.updatedAt = at
+        for action in transition.actions {
+            switch action {
+            case .reportToSource:
+                reportToSource(delivery)
+            case .notifyDestination:
+                events.append(available(for: delivery))
+                try add(.notificationSent, to: &delivery)
+            case .checkPacketFinished:
+                reachedFinal = true
+            }
+        }
+    }
+
+    private mutating func reportToSource(_ delivery: Delivery) {
+        let status = EventPayload.Status(
+            packetId: packet.id, recipient: delivery.recipient, appId: delivery.appID, state: delivery.state,
+            reason: delivery.reason, at: at)
+        let payload = EventPayload.encode(status)
+        events.append(HubEvent(appID: packet.sourceAppID, type: .packetStatus, packetID: packet.id, payload: payload, at: at))
+        switch delivery.state {
+        case .expired:
+            events.append(HubEvent(appID: packet.sourceAppID, type: .deliveryExpired, packetID: packet.id, payload: payload, at: at))
+        case .undeliverable:
+            events.append(HubEvent(appID: packet.sourceAppID, type: .deliveryUndeliverable, packetID: packet.id, payload: payload, at: at))
+        default:
+            break
+        }
+    }
+
+    private func available(for delivery: Delivery) -> HubEvent {
+        let body = EventPayload.Available(
+            packetId: packet.id, from: packet.sourceUnit, recipient: delivery.recipient, subject: packet.subject,
+            priority: packet.priority, dataType: packet.dataType, size: packet.content.size, sha256: packet.content.sha256,
+            mediaType: packet.content.mediaType)
+        return HubEvent(appID: delivery.appID, type: .packetAvailable, packetID: packet.id, payload: EventPayload.encode(body), at: at)
+    }
+}

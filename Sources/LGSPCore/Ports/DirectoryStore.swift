@@ -1,0 +1,35 @@
+import Foundation
+
+/// Persistence of the directory: units, apps with their secrets, and grants.
+///
+/// Contract (checked by `DirectoryStoreConformance` in LGSPTesting for every implementation):
+/// - Writes are atomic and durable once the method returns.
+/// - `addUnit` throws `directory.unit_exists` for a code already registered.
+/// - `addApp` stores the app and its first secret together; access keys are unique.
+/// - Secrets are returned in plaintext to the caller but kept sealed at rest (never in clear on disk).
+/// - Reads of missing rows return nil or an empty list; they do not throw.
+/// - Other failures throw (the server reports them as `server.storage_failure`).
+public protocol DirectoryStore: Sendable {
+    func addUnit(_ unit: Unit) async throws
+    func unit(_ code: UnitCode) async throws -> Unit?
+    /// Every unit, ordered by code.
+    func units() async throws -> [Unit]
+
+    func addApp(_ app: App, secret: AppSecret) async throws
+    func app(id: String) async throws -> App?
+    func app(accessKey: String) async throws -> App?
+    /// Apps ordered by creation; only those of `unit` when given.
+    func apps(unit: UnitCode?) async throws -> [App]
+    /// Sets an app's status; throws `directory.unknown_app` if there is no such app.
+    func setStatus(_ status: AppStatus, appID: String) async throws
+
+    /// The app's secrets (usable or not), newest first.
+    func secrets(appID: String) async throws -> [AppSecret]
+    /// Adds a secret and, in the same transaction, sets `expiresAt` on the app's other unexpired secrets
+    /// to `retireOthersAt` (a rotation with a grace period; nil keeps them as they are).
+    func addSecret(_ secret: AppSecret, retireOthersAt: Date?) async throws
+
+    func addGrant(_ grant: Grant) async throws
+    /// Grants ordered by creation; only those of `appID` when given.
+    func grants(appID: String?) async throws -> [Grant]
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Persistence of packets, their deliveries, delivery history and events: the exchange's source of truth.
+///
+/// Contract (checked by `PacketStoreConformance` in LGSPTesting for every implementation):
+/// - Every method that writes does so in one transaction: all of it or none of it.
+/// - `apply` is a compare-and-set: each change applies only if the delivery is still in `change.from`;
+///   otherwise nothing is written and it throws `exchange.invalid_transition` (or
+///   `exchange.delivery_final` when the delivery became final meanwhile). A state change always
+///   writes a history entry.
+/// - `insert` with an idempotency key already used by the same source app writes nothing and
+///   returns `.existing` with that packet's id.
+/// - Events get increasing sequence numbers in commit order.
+/// - Inbox and due-work queries order by priority (flash first) then age (oldest first).
+public protocol PacketStore: Sendable {
+    /// Stores a new packet with its deliveries (their first history entries) and sealed content key.
+    func insert(_ packet: Packet, deliveries: [Delivery], sealedContentKey: Data) async throws -> PacketInsertOutcome
+
+    func packet(_ id: PacketID) async throws -> Packet?
+    func deliveries(of id: PacketID) async throws -> [Delivery]
+    func history(of id: PacketID) async throws -> [DeliveryHistoryEntry]
+    /// The sealed per-packet key, or nil once the packet is purged.
+    func sealedContentKey(of id: PacketID) async throws -> Data?
+
+    /// Applies delivery changes, an optional packet update and new events atomically (see contract).
+    func apply(_ changes: [DeliveryChange], packetUpdate: PacketUpdate?, events: [HubEvent]) async throws
+
+    /// Deliveries offered to `appID` (ready, notified or accepted) with their packets, by priority then age.
+    func inbox(appID: String, limit: Int) async throws -> [InboxEntry]
+    /// One page of packet history for a role.
+    func packets(_ query: PacketQuery) async throws -> [PacketSummary]
+
+    /// Deliveries in `uploaded` whose not-before time has come, by priority then age.
+    func dueDeliveries(now: Date, limit: Int) async throws -> [Delivery]
+    /// Non-final deliveries whose packet deadline has passed.
+    func overdueDeliveries(now: Date, limit: Int) async throws -> [Delivery]
+    /// Packets still awaiting upload whose upload space has closed.
+    func abandonedUploads(now: Date, limit: Int) async throws -> [PacketID]
+    /// Packets whose deliveries are all final but whose content is not purged yet.
+    func packetsToPurge(limit: Int) async throws -> [PacketID]
+    /// Records the purge: the sealed content key is destroyed and `purgedAt` set.
+    func markPurged(_ id: PacketID, at: Date) async throws
+
+    /// Events for an app after a sequence number, in order.
+    func events(appID: String, after sequence: Int64, limit: Int) async throws -> [HubEvent]
+}
+
+/// The result of `PacketStore.insert`.
+public enum PacketInsertOutcome: Sendable, Hashable {
+    case inserted
+    /// The source already sent a packet with this idempotency key.
+    case existing(PacketID)
+}
+
+/// Fields of a packet to change along with delivery changes.
+public struct PacketUpdate: Sendable, Hashable {
+    public var id: PacketID
+    public var state: PacketState?
+    public var uploadedAt: Date?
+    public var finishedAt: Date?
+
+    public init(id: PacketID, state: PacketState? = nil, uploadedAt: Date? = nil, finishedAt: Date? = nil) {
+        self.id = id
+        self.state = state
+        self.uploadedAt = uploadedAt
+        self.finishedAt = finishedAt
+    }
+}
+
+/// A delivery offered to an app, with its packet.
+public struct InboxEntry: Sendable, Hashable {
+    public var packet: Packet
+    public var delivery: Delivery
+
+    public init(packet: Packet, delivery: Delivery) {
+        self.packet = packet
+        self.delivery = delivery
+    }
+}
+
+/// Which packets to list, newest first, paged by packet id.
+public struct PacketQuery: Sendable, Hashable {
+    public enum Role: Sendable, Hashable {
+        /// Packets sent by this app.
+        case sent(appID: String)
+        /// Packets with a delivery to this app.
+        case received(appID: String)
+        /// Every packet (administrators).
+        case all
+    }
+
+    public var role: Role
+    public var dataType: DataType?
+    public var since: Date?
+    public var until: Date?
+    /// Only packets whose id sorts before this one (the previous page's last id).
+    public var before: PacketID?
+    public var limit: Int
+    /// Only the packet sent with this idempotency key (with role `.sent`).
+    public var idempotencyKey: String?
+
+    public init(
+        role: Role, dataType: DataType? = nil, since: Date? = nil, until: Date? = nil, before: PacketID? = nil, limit: Int,
+        idempotencyKey: String? = nil
+    ) {
+        self.role = role
+        self.dataType = dataType
+        self.since = since
+        self.until = until
+        self.before = before
+        self.limit = limit
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// A packet with its deliveries, as listed in history.
+public struct PacketSummary: Sendable, Hashable {
+    public var packet: Packet
+    public var deliveries: [Delivery]
+
+    public init(packet: Packet, deliveries: [Delivery]) {
+        self.packet = packet
+        self.deliveries = deliveries
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// An agency or organisation (đơn vị) registered in the directory.
+public struct Unit: Sendable, Hashable, Codable {
+    /// The unit's QCVN 102:2016 code.
+    public var code: UnitCode
+    /// The Vietnamese name, with diacritics (NFC), e.g. `Sở Tài chính`.
+    public var name: String
+    /// The parent unit's code, if it is registered under another unit.
+    public var parent: UnitCode?
+    /// Whether the unit takes part in exchanges.
+    public var status: UnitStatus
+    /// When the unit was registered.
+    public var createdAt: Date
+
+    public init(code: UnitCode, name: String, parent: UnitCode? = nil, status: UnitStatus = .active, createdAt: Date) {
+        self.code = code
+        self.name = name
+        self.parent = parent
+        self.status = status
+        self.createdAt = createdAt
+    }
+}
+
+/// The lifecycle of a unit in the directory.
+public enum UnitStatus: String, Sendable, Codable, CaseIterable {
+    /// Sends and receives.
+    case active
+    /// Kept for history (dissolved, merged); receives nothing new.
+    case inactive
+}
