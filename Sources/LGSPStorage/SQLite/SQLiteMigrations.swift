@@ -1,0 +1,120 @@
+import GRDB
+
+/// The versioned schema of the embedded SQLite store. Migrations only ever get appended: a hub
+/// upgraded in place runs the ones it has not seen yet (`lgsp serve` does it at start).
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-directory-and-exchange") { db in
+            try db.execute(sql: """
+                CREATE TABLE units (
+                    code TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    parent_code TEXT REFERENCES units(code),
+                    status TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE apps (
+                    id TEXT PRIMARY KEY,
+                    unit_code TEXT REFERENCES units(code),
+                    name TEXT NOT NULL,
+                    access_key TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    receives TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX apps_unit ON apps(unit_code);
+                CREATE TABLE app_secrets (
+                    id TEXT PRIMARY KEY,
+                    app_id TEXT NOT NULL REFERENCES apps(id),
+                    sealed BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    revoked_at INTEGER
+                );
+                CREATE INDEX app_secrets_app ON app_secrets(app_id);
+                CREATE TABLE grants (
+                    id TEXT PRIMARY KEY,
+                    app_id TEXT NOT NULL REFERENCES apps(id),
+                    send_to TEXT NOT NULL,
+                    data_type TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX grants_app ON grants(app_id);
+
+                CREATE TABLE packets (
+                    id TEXT PRIMARY KEY,
+                    source_app_id TEXT NOT NULL,
+                    source_unit TEXT NOT NULL,
+                    recipients TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    data_type TEXT NOT NULL,
+                    protocol TEXT NOT NULL,
+                    content_size INTEGER NOT NULL,
+                    content_sha256 TEXT NOT NULL,
+                    media_type TEXT NOT NULL,
+                    not_before INTEGER,
+                    deadline INTEGER,
+                    idempotency_key TEXT,
+                    state TEXT NOT NULL,
+                    sealed_key BLOB,
+                    created_at INTEGER NOT NULL,
+                    upload_expires_at INTEGER NOT NULL,
+                    uploaded_at INTEGER,
+                    finished_at INTEGER,
+                    purged_at INTEGER,
+                    origin_hub TEXT NOT NULL
+                );
+                CREATE UNIQUE INDEX packets_idempotency ON packets(source_app_id, idempotency_key)
+                    WHERE idempotency_key IS NOT NULL;
+                CREATE INDEX packets_source ON packets(source_app_id, id);
+                CREATE INDEX packets_awaiting_upload ON packets(upload_expires_at) WHERE state = 'awaiting_upload';
+                CREATE INDEX packets_unpurged ON packets(id) WHERE purged_at IS NULL;
+
+                CREATE TABLE deliveries (
+                    packet_id TEXT NOT NULL REFERENCES packets(id),
+                    app_id TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    final INTEGER NOT NULL DEFAULT 0,
+                    priority INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    not_before INTEGER,
+                    deadline INTEGER,
+                    updated_at INTEGER NOT NULL,
+                    reason TEXT,
+                    download_expires_at INTEGER,
+                    PRIMARY KEY (packet_id, app_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX deliveries_inbox ON deliveries(app_id, state, priority DESC, created_at);
+                CREATE INDEX deliveries_app_packet ON deliveries(app_id, packet_id);
+                CREATE INDEX deliveries_due ON deliveries(priority DESC, created_at) WHERE state = 'uploaded';
+                CREATE INDEX deliveries_deadline ON deliveries(deadline) WHERE final = 0 AND deadline IS NOT NULL;
+
+                CREATE TABLE delivery_history (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    packet_id TEXT NOT NULL,
+                    app_id TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    reason TEXT
+                );
+                CREATE INDEX delivery_history_packet ON delivery_history(packet_id, seq);
+
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    app_id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    packet_id TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX events_app ON events(app_id, seq);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import LGSPCore
+
+extension SQLiteStore: DirectoryStore {
+    public func addUnit(_ unit: LGSPCore.Unit) async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO units (code, name, parent_code, status, created_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [unit.code.rawValue, unit.name, unit.parent?.rawValue, unit.status.rawValue, unit.createdAt.millis])
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw LGSPError(.unitExists, "unit \(unit.code) is already registered", field: "code")
+        }
+    }
+
+    public func unit(_ code: UnitCode) async throws -> LGSPCore.Unit? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM units WHERE code = ?", arguments: [code.rawValue]).map(Self.unit)
+        }
+    }
+
+    public func units() async throws -> [LGSPCore.Unit] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM units ORDER BY code").map(Self.unit)
+        }
+    }
+
+    public func addApp(_ app: App, secret: AppSecret) async throws {
+        let sealed = masterKey.seal(Data(secret.secret.utf8), context: "secret:\(secret.id)")
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO apps (id, unit_code, name, access_key, role, status, receives, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    app.id, app.unit?.rawValue, app.name, app.accessKey, app.role.rawValue, app.status.rawValue,
+                    try Self.json(app.receives.items), app.createdAt.millis,
+                ])
+            try Self.insertSecret(secret, sealed: sealed, db: db)
+        }
+    }
+
+    public func app(id: String) async throws -> App? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id]).map(Self.app)
+        }
+    }
+
+    public func app(accessKey: String) async throws -> App? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE access_key = ?", arguments: [accessKey]).map(Self.app)
+        }
+    }
+
+    public func apps(unit: UnitCode?) async throws -> [App] {
+        try await pool.read { db in
+            if let unit {
+                return try Row.fetchAll(db, sql: "SELECT * FROM apps WHERE unit_code = ? ORDER BY created_at, id", arguments: [unit.rawValue])
+                    .map(Self.app)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM apps ORDER BY created_at, id").map(Self.app)
+        }
+    }
+
+    public func setStatus(_ status: AppStatus, appID: String) async throws {
+        let changed = try await pool.write { db in
+            try db.execute(sql: "UPDATE apps SET status = ? WHERE id = ?", arguments: [status.rawValue, appID])
+            return db.changesCount
+        }
+        if changed == 0 { throw LGSPError(.unknownApp, "there is no app \(appID)") }
+    }
+
+    public func secrets(appID: String) async throws -> [AppSecret] {
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM app_secrets WHERE app_id = ? ORDER BY created_at DESC, id", arguments: [appID])
+        }
+        return try rows.map { row in
+            let id: String = row["id"]
+            let plain = try masterKey.open(row["sealed"] as Data, context: "secret:\(id)")
+            return AppSecret(
+                id: id, appID: row["app_id"], secret: String(decoding: plain, as: UTF8.self), createdAt: try stored(row.date("created_at"), "secret date"),
+                expiresAt: row.date("expires_at"), revokedAt: row.date("revoked_at"))
+        }
+    }
+
+    public func addSecret(_ secret: AppSecret, retireOthersAt: Date?) async throws {
+        let sealed = masterKey.seal(Data(secret.secret.utf8), context: "secret:\(secret.id)")
+        try await pool.write { db in
+            if let retireOthersAt {
+                try db.execute(
+                    sql: """
+                        UPDATE app_secrets SET expires_at = ?
+                        WHERE app_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+                        """,
+                    arguments: [retireOthersAt.millis, secret.appID, retireOthersAt.millis])
+            }
+            try Self.insertSecret(secret, sealed: sealed, db: db)
+        }
+    }
+
+    public func addGrant(_ grant: Grant) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO grants (id, app_id, send_to, data_type, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [grant.id, grant.appID, grant.sendTo.rawValue, grant.dataType?.rawValue, grant.createdAt.millis])
+        }
+    }
+
+    public func grants(appID: String?) async throws -> [Grant] {
+        try await pool.read { db in
+            let rows =
+                if let appID {
+                    try Row.fetchAll(db, sql: "SELECT * FROM grants WHERE app_id = ? ORDER BY created_at, id", arguments: [appID])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM grants ORDER BY created_at, id")
+                }
+            return try rows.map { row in
+                Grant(
+                    id: row["id"], appID: row["app_id"], sendTo: try UnitPattern(row["send_to"] as String),
+                    dataType: try (row["data_type"] as String?).map { try DataType($0) },
+                    createdAt: try stored(row.date("created_at"), "grant date"))
+            }
+        }
+    }
+
+    private static func insertSecret(_ secret: AppSecret, sealed: Data, db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO app_secrets (id, app_id, sealed, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [secret.id, secret.appID, sealed, secret.createdAt.millis, secret.expiresAt?.millis, secret.revokedAt?.millis])
+    }
+
+    static func unit(_ row: Row) throws -> Unit {
+        Unit(
+            code: try stored(UnitCode(lenient: row["code"]), "unit code"), name: row["name"],
+            parent: (row["parent_code"] as String?).flatMap(UnitCode.init(lenient:)),
+            status: try stored(UnitStatus(rawValue: row["status"]), "unit status"),
+            createdAt: try stored(row.date("created_at"), "unit date"))
+    }
+
+    static func app(_ row: Row) throws -> App {
+        let receives = try JSONDecoder().decode([String].self, from: Data((row["receives"] as String).utf8))
+        return App(
+            id: row["id"], unit: (row["unit_code"] as String?).flatMap(UnitCode.init(lenient:)), name: row["name"],
+            accessKey: row["access_key"], role: try stored(AppRole(rawValue: row["role"]), "app role"),
+            status: try stored(AppStatus(rawValue: row["status"]), "app status"), receives: try DataTypeSet(receives),
+            createdAt: try stored(row.date("created_at"), "app date"))
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,312 @@
+import Foundation
+import GRDB
+import LGSPCore
+
+extension SQLiteStore: PacketStore {
+    public func insert(_ packet: Packet, deliveries: [Delivery], sealedContentKey: Data) async throws -> PacketInsertOutcome {
+        try await pool.write { db in
+            if let key = packet.idempotencyKey,
+                let existing = try String.fetchOne(
+                    db, sql: "SELECT id FROM packets WHERE source_app_id = ? AND idempotency_key = ?", arguments: [packet.sourceAppID, key])
+            {
+                return .existing(try stored(PacketID(existing), "packet id"))
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO packets (id, source_app_id, source_unit, recipients, subject, priority, data_type, protocol,
+                        content_size, content_sha256, media_type, not_before, deadline, idempotency_key, state, sealed_key,
+                        created_at, upload_expires_at, uploaded_at, finished_at, purged_at, origin_hub)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    packet.id.rawValue, packet.sourceAppID, packet.sourceUnit.rawValue, try Self.json(packet.recipients.map(\.rawValue)),
+                    packet.subject, packet.priority.rank, packet.dataType.rawValue, packet.exchangeProtocol, packet.content.size,
+                    packet.content.sha256.hex, packet.content.mediaType, packet.policy.notBefore?.millis, packet.policy.deadline?.millis,
+                    packet.idempotencyKey, packet.state.rawValue, sealedContentKey, packet.createdAt.millis,
+                    packet.uploadExpiresAt.millis, packet.uploadedAt?.millis, packet.finishedAt?.millis, packet.purgedAt?.millis,
+                    packet.originHub,
+                ])
+            for delivery in deliveries {
+                try db.execute(
+                    sql: """
+                        INSERT INTO deliveries (packet_id, app_id, recipient, state, final, priority, created_at, not_before, deadline,
+                            updated_at, reason, download_expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        packet.id.rawValue, delivery.appID, delivery.recipient.rawValue, delivery.state.rawValue, delivery.state.isFinal,
+                        packet.priority.rank, packet.createdAt.millis, packet.policy.notBefore?.millis, packet.policy.deadline?.millis,
+                        delivery.updatedAt.millis, delivery.reason, delivery.downloadExpiresAt?.millis,
+                    ])
+                try Self.recordHistory(
+                    packetID: packet.id, appID: delivery.appID, recipient: delivery.recipient, state: delivery.state,
+                    at: delivery.updatedAt, reason: delivery.reason, db: db)
+            }
+            return .inserted
+        }
+    }
+
+    public func packet(_ id: PacketID) async throws -> Packet? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM packets WHERE id = ?", arguments: [id.rawValue]).map(Self.packet)
+        }
+    }
+
+    public func deliveries(of id: PacketID) async throws -> [Delivery] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM deliveries WHERE packet_id = ? ORDER BY recipient, app_id", arguments: [id.rawValue])
+                .map(Self.delivery)
+        }
+    }
+
+    public func history(of id: PacketID) async throws -> [DeliveryHistoryEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM delivery_history WHERE packet_id = ? ORDER BY seq", arguments: [id.rawValue]).map { row in
+                DeliveryHistoryEntry(
+                    packetID: id, recipient: try stored(UnitCode(lenient: row["recipient"]), "recipient"), appID: row["app_id"],
+                    state: try stored(DeliveryState(rawValue: row["state"]), "delivery state"), at: try stored(row.date("at"), "history date"),
+                    reason: row["reason"])
+            }
+        }
+    }
+
+    public func sealedContentKey(of id: PacketID) async throws -> Data? {
+        try await pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT sealed_key FROM packets WHERE id = ?", arguments: [id.rawValue])
+        }
+    }
+
+    public func apply(_ changes: [DeliveryChange], packetUpdate: PacketUpdate?, events: [HubEvent]) async throws {
+        try await pool.write { db in
+            for change in changes {
+                try db.execute(
+                    sql: """
+                        UPDATE deliveries SET state = ?, final = ?, updated_at = ?, reason = ?,
+                            download_expires_at = COALESCE(?, download_expires_at)
+                        WHERE packet_id = ? AND app_id = ? AND state = ?
+                        """,
+                    arguments: [
+                        change.to.rawValue, change.to.isFinal, change.at.millis, change.reason, change.downloadExpiresAt?.millis,
+                        change.packetID.rawValue, change.appID, change.from.rawValue,
+                    ])
+                guard db.changesCount == 1 else {
+                    let current = try String.fetchOne(
+                        db, sql: "SELECT state FROM deliveries WHERE packet_id = ? AND app_id = ?",
+                        arguments: [change.packetID.rawValue, change.appID])
+                    throw Self.lostRace(change, current: current.flatMap(DeliveryState.init(rawValue:)))
+                }
+                if change.from != change.to {
+                    let recipient = try String.fetchOne(
+                        db, sql: "SELECT recipient FROM deliveries WHERE packet_id = ? AND app_id = ?",
+                        arguments: [change.packetID.rawValue, change.appID])
+                    try Self.recordHistory(
+                        packetID: change.packetID, appID: change.appID, recipient: try stored(recipient.flatMap(UnitCode.init(lenient:)), "recipient"),
+                        state: change.to, at: change.at, reason: change.reason, db: db)
+                }
+            }
+            if let update = packetUpdate {
+                try db.execute(
+                    sql: """
+                        UPDATE packets SET state = COALESCE(?, state), uploaded_at = COALESCE(?, uploaded_at),
+                            finished_at = COALESCE(?, finished_at)
+                        WHERE id = ?
+                        """,
+                    arguments: [update.state?.rawValue, update.uploadedAt?.millis, update.finishedAt?.millis, update.id.rawValue])
+            }
+            for event in events {
+                try db.execute(
+                    sql: "INSERT INTO events (app_id, type, packet_id, payload, at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [event.appID, event.type.rawValue, event.packetID.rawValue, String(decoding: event.payload, as: UTF8.self), event.at.millis])
+            }
+        }
+    }
+
+    public func inbox(appID: String, limit: Int) async throws -> [InboxEntry] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.packet_id AS d_packet_id, d.app_id AS d_app_id, d.recipient AS d_recipient, d.state AS d_state,
+                        d.updated_at AS d_updated_at, d.reason AS d_reason, d.download_expires_at AS d_download_expires_at, p.*
+                    FROM deliveries d JOIN packets p ON p.id = d.packet_id
+                    WHERE d.app_id = ? AND d.state IN ('ready', 'notified', 'accepted')
+                    ORDER BY d.priority DESC, d.created_at, d.packet_id
+                    LIMIT ?
+                    """,
+                arguments: [appID, limit])
+            return try rows.map { row in
+                InboxEntry(packet: try Self.packet(row), delivery: try Self.delivery(row, prefix: "d_"))
+            }
+        }
+    }
+
+    public func packets(_ query: PacketQuery) async throws -> [PacketSummary] {
+        try await pool.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            var from = "packets p"
+            switch query.role {
+            case .sent(let appID):
+                conditions.append("p.source_app_id = ?")
+                _ = arguments.append(contentsOf: [appID])
+            case .received(let appID):
+                from = "packets p JOIN deliveries r ON r.packet_id = p.id AND r.app_id = ?"
+                _ = arguments.append(contentsOf: [appID])
+            case .all:
+                break
+            }
+            if let type = query.dataType {
+                conditions.append("p.data_type = ?")
+                _ = arguments.append(contentsOf: [type.rawValue])
+            }
+            if let since = query.since {
+                conditions.append("p.created_at >= ?")
+                _ = arguments.append(contentsOf: [since.millis])
+            }
+            if let until = query.until {
+                conditions.append("p.created_at < ?")
+                _ = arguments.append(contentsOf: [until.millis])
+            }
+            if let before = query.before {
+                conditions.append("p.id < ?")
+                _ = arguments.append(contentsOf: [before.rawValue])
+            }
+            if let key = query.idempotencyKey {
+                conditions.append("p.idempotency_key = ?")
+                _ = arguments.append(contentsOf: [key])
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            _ = arguments.append(contentsOf: [query.limit])
+            let packets = try Row.fetchAll(db, sql: "SELECT p.* FROM \(from) \(whereClause) ORDER BY p.id DESC LIMIT ?", arguments: arguments)
+                .map(Self.packet)
+            guard !packets.isEmpty else { return [] }
+            let placeholders = Array(repeating: "?", count: packets.count).joined(separator: ",")
+            let deliveries = try Row.fetchAll(
+                db, sql: "SELECT * FROM deliveries WHERE packet_id IN (\(placeholders)) ORDER BY recipient, app_id",
+                arguments: StatementArguments(packets.map(\.id.rawValue))
+            ).map(Self.delivery)
+            let byPacket = Dictionary(grouping: deliveries, by: \.packetID)
+            return packets.map { PacketSummary(packet: $0, deliveries: byPacket[$0.id] ?? []) }
+        }
+    }
+
+    public func dueDeliveries(now: Date, limit: Int) async throws -> [Delivery] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM deliveries WHERE state = 'uploaded' AND (not_before IS NULL OR not_before <= ?)
+                    ORDER BY priority DESC, created_at, packet_id LIMIT ?
+                    """,
+                arguments: [now.millis, limit]
+            ).map(Self.delivery)
+        }
+    }
+
+    public func overdueDeliveries(now: Date, limit: Int) async throws -> [Delivery] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM deliveries WHERE final = 0 AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline LIMIT ?",
+                arguments: [now.millis, limit]
+            ).map(Self.delivery)
+        }
+    }
+
+    public func abandonedUploads(now: Date, limit: Int) async throws -> [PacketID] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM packets p WHERE state = 'awaiting_upload' AND upload_expires_at <= ?
+                        AND EXISTS (SELECT 1 FROM deliveries d WHERE d.packet_id = p.id AND d.final = 0)
+                    ORDER BY upload_expires_at LIMIT ?
+                    """,
+                arguments: [now.millis, limit]
+            ).compactMap(PacketID.init)
+        }
+    }
+
+    public func packetsToPurge(limit: Int) async throws -> [PacketID] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM packets p WHERE purged_at IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.packet_id = p.id AND d.final = 0)
+                    LIMIT ?
+                    """,
+                arguments: [limit]
+            ).compactMap(PacketID.init)
+        }
+    }
+
+    public func markPurged(_ id: PacketID, at: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE packets SET sealed_key = NULL, purged_at = COALESCE(purged_at, ?) WHERE id = ?", arguments: [at.millis, id.rawValue])
+        }
+    }
+
+    public func events(appID: String, after sequence: Int64, limit: Int) async throws -> [HubEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM events WHERE app_id = ? AND seq > ? ORDER BY seq LIMIT ?", arguments: [appID, sequence, limit]
+            ).map { row in
+                HubEvent(
+                    sequence: row["seq"], appID: row["app_id"], type: try stored(HubEventType(rawValue: row["type"]), "event type"),
+                    packetID: try stored(PacketID(row["packet_id"]), "packet id"), payload: Data((row["payload"] as String).utf8),
+                    at: try stored(row.date("at"), "event date"))
+            }
+        }
+    }
+
+    // MARK: Rows
+
+    private static func recordHistory(
+        packetID: PacketID, appID: String, recipient: UnitCode, state: DeliveryState, at: Date, reason: String?, db: Database
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO delivery_history (packet_id, app_id, recipient, state, at, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [packetID.rawValue, appID, recipient.rawValue, state.rawValue, at.millis, reason])
+    }
+
+    static func lostRace(_ change: DeliveryChange, current: DeliveryState?) -> LGSPError {
+        guard let current else {
+            return LGSPError(.unknownPacket, "packet \(change.packetID) has no delivery to app \(change.appID)")
+        }
+        if current.isFinal {
+            return LGSPError(.deliveryFinal, "the delivery is already \(current.rawValue); it cannot change any more", details: ["state": current.rawValue])
+        }
+        return LGSPError(.invalidTransition, "the delivery moved to \(current.rawValue) meanwhile; \(change.from.rawValue) → \(change.to.rawValue) no longer applies",
+            details: ["state": current.rawValue])
+    }
+
+    static func packet(_ row: Row) throws -> Packet {
+        let recipients = try JSONDecoder().decode([String].self, from: Data((row["recipients"] as String).utf8))
+        return Packet(
+            id: try stored(PacketID(row["id"]), "packet id"), sourceAppID: row["source_app_id"],
+            sourceUnit: try stored(UnitCode(lenient: row["source_unit"]), "source unit"),
+            recipients: try recipients.map { try stored(UnitCode(lenient: $0), "recipient") }, subject: row["subject"],
+            priority: try stored(Priority(rank: row["priority"]), "priority"), dataType: try DataType(row["data_type"] as String),
+            exchangeProtocol: row["protocol"],
+            content: ContentDescriptor(
+                size: row["content_size"], sha256: try SHA256Digest(hex: row["content_sha256"] as String), mediaType: row["media_type"]),
+            policy: PacketPolicy(notBefore: row.date("not_before"), deadline: row.date("deadline")), idempotencyKey: row["idempotency_key"],
+            state: try stored(PacketState(rawValue: row["state"]), "packet state"), createdAt: try stored(row.date("created_at"), "packet date"),
+            uploadExpiresAt: try stored(row.date("upload_expires_at"), "upload expiry"), uploadedAt: row.date("uploaded_at"),
+            finishedAt: row.date("finished_at"), purgedAt: row.date("purged_at"), originHub: row["origin_hub"])
+    }
+
+    static func delivery(_ row: Row) throws -> Delivery {
+        try delivery(row, prefix: "")
+    }
+
+    static func delivery(_ row: Row, prefix: String) throws -> Delivery {
+        Delivery(
+            packetID: try stored(PacketID(row[prefix + "packet_id"]), "packet id"),
+            recipient: try stored(UnitCode(lenient: row[prefix + "recipient"]), "recipient"), appID: row[prefix + "app_id"],
+            state: try stored(DeliveryState(rawValue: row[prefix + "state"]), "delivery state"),
+            updatedAt: try stored(row.date(prefix + "updated_at"), "delivery date"), reason: row[prefix + "reason"],
+            downloadExpiresAt: row.date(prefix + "download_expires_at"))
+    }
+}
