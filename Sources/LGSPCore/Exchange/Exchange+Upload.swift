@@ -29,10 +29,13 @@ extension Exchange {
         guard packet.sourceAppID == caller.app.id else {
             throw LGSPError(.notSource, "only the app that sent packet \(id) may upload its content")
         }
+        let now = clock.now()
         guard packet.state == .awaitingUpload else {
+            if packet.uploadedAt == nil {
+                throw LGSPError(.uploadExpired, "the upload space of packet \(id) closed at \(packet.uploadExpiresAt.iso8601); send the packet again")
+            }
             throw LGSPError(.uploadComplete, "the content of packet \(id) is already uploaded and verified")
         }
-        let now = clock.now()
         guard now < packet.uploadExpiresAt else {
             throw LGSPError(.uploadExpired, "the upload space of packet \(id) closed at \(packet.uploadExpiresAt.iso8601); send the packet again")
         }
@@ -77,7 +80,7 @@ extension Exchange {
         guard packet.sourceAppID == caller.app.id else {
             throw LGSPError(.notSource, "only the app that sent packet \(id) may see its upload")
         }
-        if packet.state != .awaitingUpload { return (packet, packet.content.size) }
+        if packet.state != .awaitingUpload { return (packet, packet.uploadedAt == nil ? 0 : packet.content.size) }
         return (packet, try await blobs.length(of: id, key: try await contentKey(of: packet)))
     }
 

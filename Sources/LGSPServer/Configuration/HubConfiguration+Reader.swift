@@ -1,0 +1,55 @@
+import Configuration
+import Foundation
+import LGSPCore
+import SystemPackage
+
+extension HubConfiguration {
+    /// Reads the configuration from, in order of precedence: `overrides` (command-line flags), the
+    /// environment (`LGSP_…`), the YAML file at `file`, then the defaults.
+    ///
+    /// - Throws: if the YAML file is missing or malformed.
+    public static func load(
+        overrides: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment, file: String? = nil
+    ) async throws -> HubConfiguration {
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(
+                name: "flags",
+                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(.string($0.value), isSecret: false)) })),
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["LGSP_SECURITY_MASTER_KEY"]))
+                .prefixKeys(with: "lgsp"),
+        ]
+        if let file {
+            providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(file)))
+        }
+        return HubConfiguration(reader: ConfigReader(providers: providers))
+    }
+
+    /// Builds the configuration from a reader (see the type's documentation for every key).
+    public init(reader config: ConfigReader) {
+        self.init()
+        host = config.string(forKey: "server.host", default: host)
+        port = config.int(forKey: "server.port", default: port)
+        publicURL = config.string(forKey: "server.publicURL")
+        tlsCertificate = config.string(forKey: "server.tls.certificate")
+        tlsKey = config.string(forKey: "server.tls.key")
+        tlsClientCA = config.string(forKey: "server.tls.clientCA")
+        dataDirectory = config.string(forKey: "data.directory", default: dataDirectory)
+        masterKey = config.string(forKey: "security.masterKey", isSecret: true)
+        authRegion = config.string(forKey: "auth.region", default: authRegion)
+        authService = config.string(forKey: "auth.service", default: authService)
+        clockSkew = config.double(forKey: "auth.clockSkewSeconds", default: clockSkew)
+        maxJSONBytes = config.int(forKey: "limits.maxJSONBytes", default: maxJSONBytes)
+        exchange.maxContentSize = Int64(config.int(forKey: "limits.maxContentBytes", default: Int(exchange.maxContentSize)))
+        exchange.maxInlineContentSize = Int64(config.int(forKey: "limits.maxInlineContentBytes", default: Int(exchange.maxInlineContentSize)))
+        exchange.maxRecipients = config.int(forKey: "limits.maxRecipients", default: exchange.maxRecipients)
+        exchange.maxSubjectLength = config.int(forKey: "limits.maxSubjectLength", default: exchange.maxSubjectLength)
+        exchange.uploadWindow = config.double(forKey: "exchange.uploadWindowSeconds", default: exchange.uploadWindow)
+        exchange.downloadWindow = config.double(forKey: "exchange.downloadWindowSeconds", default: exchange.downloadWindow)
+        exchange.syncContent = config.bool(forKey: "storage.syncContent", default: exchange.syncContent)
+        exchange.hubName = config.string(forKey: "hub.name", default: exchange.hubName)
+        sqliteSynchronous = config.string(forKey: "storage.sqliteSynchronous", default: sqliteSynchronous)
+        maintenanceInterval = config.double(forKey: "maintenance.intervalSeconds", default: maintenanceInterval)
+        logLevel = config.string(forKey: "log.level", default: logLevel)
+        demo = config.bool(forKey: "demo", default: demo)
+    }
+}

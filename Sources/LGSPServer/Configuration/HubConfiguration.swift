@@ -1,0 +1,57 @@
+import Foundation
+import LGSPCore
+
+/// Everything `lgsp serve` can be told. Read in one place (`HubConfiguration.load`): command-line
+/// flags over environment variables (`LGSP_` + the key in upper snake case, e.g.
+/// `LGSP_SERVER_PORT`, `LGSP_LIMITS_MAX_CONTENT_BYTES`) over the YAML file given with `--config`
+/// over these defaults.
+///
+/// Keys:
+///   - `server.host` (string, default: `127.0.0.1`)
+///   - `server.port` (int, default: `8080`; 0 picks a free port)
+///   - `server.publicURL` (string, optional): base URL clients use, for upload/download spaces;
+///     default: taken from each request's Host header
+///   - `server.tls.certificate`, `server.tls.key` (PEM paths, optional): serve HTTPS
+///   - `server.tls.clientCA` (PEM path, optional): require client certificates signed by this CA (mutual TLS)
+///   - `data.directory` (string, default: `./lgsp-data`)
+///   - `security.masterKey` (base64 of 32 bytes, optional): default: generated into `<data>/master.key`
+///   - `auth.region` (default `vn`), `auth.service` (default `lgsp`), `auth.clockSkewSeconds` (default 300)
+///   - `limits.maxJSONBytes` (default 1 MiB), `limits.maxContentBytes` (default 4 GiB),
+///     `limits.maxInlineContentBytes` (default 4 MiB), `limits.maxRecipients` (default 1000),
+///     `limits.maxSubjectLength` (default 1000)
+///   - `exchange.uploadWindowSeconds`, `exchange.downloadWindowSeconds` (default 86400 each)
+///   - `storage.syncContent` (bool, default true): fsync content before confirming an upload
+///   - `storage.sqliteSynchronous` (`NORMAL` or `FULL`, default `NORMAL`)
+///   - `maintenance.intervalSeconds` (double, default 1)
+///   - `hub.name` (string, default `lgsp`)
+///   - `log.level` (trace…critical, default `info`)
+public struct HubConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var publicURL: String?
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    public var tlsClientCA: String?
+    public var dataDirectory = "./lgsp-data"
+    public var masterKey: String?
+    public var authRegion = "vn"
+    public var authService = "lgsp"
+    public var clockSkew: TimeInterval = 300
+    public var maxJSONBytes = 1 << 20
+    public var exchange = ExchangeConfiguration()
+    public var sqliteSynchronous = "NORMAL"
+    public var maintenanceInterval: TimeInterval = 1
+    public var logLevel = "info"
+    /// Load the demo directory (`--demo`).
+    public var demo = false
+
+    public init() {}
+
+    /// Whether the hub serves HTTPS.
+    public var usesTLS: Bool { tlsCertificate != nil && tlsKey != nil }
+
+    /// Whether `host` is a loopback address (plain HTTP is only the default there).
+    public var isLoopback: Bool {
+        host == "127.0.0.1" || host == "::1" || host == "localhost" || host.hasPrefix("127.")
+    }
+}
