@@ -11,7 +11,7 @@ enum EventPayload {
         var priority: Priority
         var dataType: DataType
         var size: Int64
-        var sha256: SHA256Digest
+        var sha256: ContentDigest
         var mediaType: String
     }
 

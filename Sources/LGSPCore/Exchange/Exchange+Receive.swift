@@ -58,7 +58,7 @@ extension Exchange {
     /// Article 9 step 3: the destination confirms receipt with the SHA-256 of what it received.
     /// A wrong digest is refused (`exchange.ack_digest_mismatch`) and changes nothing. When every
     /// delivery of the packet is final, the content is purged.
-    public func acknowledge(_ id: PacketID, sha256: SHA256Digest, by caller: Caller) async throws -> Delivery {
+    public func acknowledge(_ id: PacketID, sha256: ContentDigest, by caller: Caller) async throws -> Delivery {
         let (packet, delivery) = try await recipientDelivery(id, caller: caller)
         if delivery.state == .accepted, sha256 != packet.content.sha256 {
             throw LGSPError(.ackDigestMismatch, "the acknowledged SHA-256 \(sha256.hex) differs from the packet's \(packet.content.sha256.hex); download the content again",

@@ -60,7 +60,7 @@ extension Exchange {
         guard length == packet.content.size else {
             return UploadProgress(packet: packet, receivedBytes: length, complete: false)
         }
-        let digest: SHA256Digest
+        let digest: ContentDigest
         if let streamed = meter.finalize() {
             digest = streamed
         } else {
@@ -84,12 +84,12 @@ extension Exchange {
         return (packet, try await blobs.length(of: id, key: try await contentKey(of: packet)))
     }
 
-    private func storedDigest(of id: PacketID, key: ContentKey, size: Int64) async throws -> SHA256Digest {
+    private func storedDigest(of id: PacketID, key: ContentKey, size: Int64) async throws -> ContentDigest {
         var hasher = SHA256()
         try await blobs.read(id, key: key, range: 0..<size) { buffer in
             buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
         }
-        return SHA256Digest(hasher.finalize())
+        return ContentDigest(hasher.finalize())
     }
 
     /// Records the verified upload: packet in transit, deliveries uploaded, and due ones ready and notified.

@@ -48,7 +48,7 @@ final class UploadMeter: @unchecked Sendable {
     }
 
     /// The digest of everything recorded, if hashing.
-    func finalize() -> SHA256Digest? {
-        hasher.map { SHA256Digest($0.finalize()) }
+    func finalize() -> ContentDigest? {
+        hasher.map { ContentDigest($0.finalize()) }
     }
 }

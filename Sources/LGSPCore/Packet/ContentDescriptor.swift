@@ -3,11 +3,11 @@ public struct ContentDescriptor: Sendable, Hashable, Codable {
     /// Length in bytes.
     public var size: Int64
     /// SHA-256 of the bytes.
-    public var sha256: SHA256Digest
+    public var sha256: ContentDigest
     /// The media type (`application/json`, `application/xml`, `application/pdf`, …).
     public var mediaType: String
 
-    public init(size: Int64, sha256: SHA256Digest, mediaType: String) {
+    public init(size: Int64, sha256: ContentDigest, mediaType: String) {
         self.size = size
         self.sha256 = sha256
         self.mediaType = mediaType

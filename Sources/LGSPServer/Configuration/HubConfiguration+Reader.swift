@@ -14,7 +14,7 @@ extension HubConfiguration {
         var providers: [any ConfigProvider] = [
             InMemoryProvider(
                 name: "flags",
-                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(.string($0.value), isSecret: false)) })),
+                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(stringLiteral: $0.key), typed($0.value)) })),
             EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["LGSP_SECURITY_MASTER_KEY"]))
                 .prefixKeys(with: "lgsp"),
         ]
@@ -22,6 +22,13 @@ extension HubConfiguration {
             providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(file)))
         }
         return HubConfiguration(reader: ConfigReader(providers: providers))
+    }
+
+    /// A flag's text as the config value type a key is read with (ints, booleans, strings).
+    private static func typed(_ text: String) -> ConfigValue {
+        if let number = Int(text) { return ConfigValue(.int(number), isSecret: false) }
+        if text == "true" || text == "false" { return ConfigValue(.bool(text == "true"), isSecret: false) }
+        return ConfigValue(.string(text), isSecret: false)
     }
 
     /// Builds the configuration from a reader (see the type's documentation for every key).

@@ -290,7 +290,7 @@ extension SQLiteStore: PacketStore {
             priority: try stored(Priority(rank: row["priority"]), "priority"), dataType: try DataType(row["data_type"] as String),
             exchangeProtocol: row["protocol"],
             content: ContentDescriptor(
-                size: row["content_size"], sha256: try SHA256Digest(hex: row["content_sha256"] as String), mediaType: row["media_type"]),
+                size: row["content_size"], sha256: try ContentDigest(hex: row["content_sha256"] as String), mediaType: row["media_type"]),
             policy: PacketPolicy(notBefore: row.date("not_before"), deadline: row.date("deadline")), idempotencyKey: row["idempotency_key"],
             state: try stored(PacketState(rawValue: row["state"]), "packet state"), createdAt: try stored(row.date("created_at"), "packet date"),
             uploadExpiresAt: try stored(row.date("upload_expires_at"), "upload expiry"), uploadedAt: row.date("uploaded_at"),

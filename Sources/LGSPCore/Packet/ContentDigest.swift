@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 
-/// A SHA-256 digest in lowercase hexadecimal (64 characters), the integrity check of a packet's content.
-public struct SHA256Digest: Hashable, Sendable, Codable, CustomStringConvertible {
+/// A SHA-256 digest of content, in lowercase hexadecimal (64 characters), the integrity check of a packet's content.
+public struct ContentDigest: Hashable, Sendable, Codable, CustomStringConvertible {
     public let hex: String
 
     /// Accepts 64 hexadecimal characters in either case.
@@ -26,14 +26,14 @@ public struct SHA256Digest: Hashable, Sendable, Codable, CustomStringConvertible
     }
 
     /// The digest of the given bytes.
-    public static func of(_ bytes: some DataProtocol) -> SHA256Digest {
-        SHA256Digest(SHA256.hash(data: bytes))
+    public static func of(_ bytes: some DataProtocol) -> ContentDigest {
+        ContentDigest(SHA256.hash(data: bytes))
     }
 
     public var description: String { hex }
 
     public init(from decoder: any Decoder) throws {
-        self = try SHA256Digest(hex: try decoder.singleValueContainer().decode(String.self))
+        self = try ContentDigest(hex: try decoder.singleValueContainer().decode(String.self))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -1,0 +1,73 @@
+import Foundation
+import LGSPAuth
+import LGSPCore
+import LGSPStorage
+import Logging
+
+/// The assembled hub: stores, use cases and authentication, wired with values from one configuration.
+public struct Hub: Sendable {
+    public let configuration: HubConfiguration
+    public let folder: DataFolder
+    public let store: SQLiteStore
+    public let blobs: FolderBlobStore
+    public let exchange: Exchange
+    public let directory: DirectoryService
+    public let authenticator: RequestAuthenticator
+    public let clock: any HubClock
+    public let startedAt: Date
+    public let logger: Logger
+
+    /// What happened at start that the operator must know.
+    public struct StartNotice: Sendable {
+        /// Set when the administrator credential was created (first start).
+        public var adminCredentialWritten: String?
+        /// Set when the demo directory was loaded.
+        public var demo: DemoDirectory.Loaded?
+    }
+
+    /// Opens (creating on first start) the data folder, database and content store, and creates the
+    /// administrator credential if there is none yet.
+    public static func open(_ configuration: HubConfiguration, clock: any HubClock = SystemClock(), logger: Logger) async throws -> (Hub, StartNotice) {
+        let folder = try DataFolder(path: configuration.dataDirectory)
+        let masterKey = try folder.masterKey(configured: configuration.masterKey)
+        let store = try SQLiteStore(path: folder.databasePath, masterKey: masterKey, synchronous: configuration.sqliteSynchronous)
+        let blobs = try FolderBlobStore(root: folder.contentPath)
+        let exchange = Exchange(
+            directory: store, packets: store, blobs: blobs, clock: clock, masterKey: masterKey, configuration: configuration.exchange,
+            logger: logger)
+        let directory = DirectoryService(store: store, clock: clock, logger: logger)
+        let verifier = SigV4Verifier(region: configuration.authRegion, service: configuration.authService, allowedSkew: configuration.clockSkew)
+        let hub = Hub(
+            configuration: configuration, folder: folder, store: store, blobs: blobs, exchange: exchange, directory: directory,
+            authenticator: RequestAuthenticator(verifier: verifier, directory: store, clock: clock), clock: clock, startedAt: clock.now(),
+            logger: logger)
+        var notice = StartNotice()
+        if try await store.apps(unit: nil).first(where: { $0.role == .admin }) == nil {
+            let admin = try await directory.bootstrapAdmin()
+            let file = CredentialFile(accessKey: admin.app.accessKey, secretKey: admin.secretKey, name: admin.app.name)
+            try folder.writeSecretFile(folder.adminCredentialPath, contents: String(decoding: try JSONEncoder.pretty.encode(file), as: UTF8.self) + "\n")
+            notice.adminCredentialWritten = folder.adminCredentialPath
+        }
+        if configuration.demo {
+            notice.demo = try await DemoDirectory.load(into: hub)
+        }
+        return (hub, notice)
+    }
+
+    /// The administrator caller used by start-up tasks (demo loading).
+    func adminCaller() async throws -> Caller {
+        guard let admin = try await store.apps(unit: nil).first(where: { $0.role == .admin }) else {
+            throw LGSPError(.internalError, "no administrator credential exists")
+        }
+        return Caller(app: admin)
+    }
+}
+
+extension JSONEncoder {
+    /// Indented, sorted JSON for files people read.
+    static var pretty: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

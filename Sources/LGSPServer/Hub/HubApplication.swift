@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import LGSPCore
+import Logging
+import NIOSSL
+
+/// Builds the HTTP application of a hub: every route, the problem middleware, TLS when configured,
+/// and the background services, in one `Application` whose `ServiceGroup` shuts down on SIGTERM.
+public enum HubApplication {
+    /// - Parameter onListening: called with the bound port once the server accepts connections.
+    public static func build(
+        hub: Hub, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> Application<RouterResponder<HubRequestContext>> {
+        let router = Router(context: HubRequestContext.self)
+        router.add(middleware: ProblemMiddleware(logger: hub.logger))
+        SystemRoutes(hub: hub).register(on: router)
+        PacketRoutes(hub: hub).register(on: router)
+        ContentRoutes(hub: hub).register(on: router)
+        InboxRoutes(hub: hub).register(on: router)
+        AdminRoutes(hub: hub).register(on: router)
+
+        let configuration = hub.configuration
+        if !configuration.usesTLS && !configuration.isLoopback {
+            hub.logger.warning(
+                "serving plain HTTP on \(configuration.host): signatures protect integrity but not confidentiality; use --tls-cert and --tls-key outside loopback")
+        }
+        let server: HTTPServerBuilder = configuration.usesTLS ? try .tls(.http1(), tlsConfiguration: try tlsConfiguration(configuration)) : .http1()
+        return Application(
+            router: router, server: server,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "lgsp"),
+            services: [MaintenanceService(exchange: hub.exchange, interval: configuration.maintenanceInterval, logger: hub.logger)],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: hub.logger)
+    }
+
+    /// TLS from PEM files; with a client CA, clients must present a certificate it signed (mutual TLS).
+    static func tlsConfiguration(_ configuration: HubConfiguration) throws -> TLSConfiguration {
+        guard let certificate = configuration.tlsCertificate, let key = configuration.tlsKey else {
+            throw LGSPError(.invalidField, "TLS needs both a certificate and a key", field: "server.tls")
+        }
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        if let clientCA = configuration.tlsClientCA {
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCA))
+            tls.certificateVerification = .noHostnameVerification
+        }
+        return tls
+    }
+}
