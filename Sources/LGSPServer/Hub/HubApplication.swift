@@ -26,7 +26,8 @@ public enum HubApplication {
             hub.logger.warning(
                 "serving plain HTTP on \(configuration.host): signatures protect integrity but not confidentiality; use --tls-cert and --tls-key outside loopback")
         }
-        let server: HTTPServerBuilder = configuration.usesTLS ? try .tls(.http1(), tlsConfiguration: try tlsConfiguration(configuration)) : .http1()
+        let http1 = HTTPServerBuilder.http1(additionalChannelHandlers: [ExpectContinueHandler()])
+        let server: HTTPServerBuilder = configuration.usesTLS ? try .tls(http1, tlsConfiguration: try tlsConfiguration(configuration)) : http1
         return Application(
             router: router, server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "lgsp"),

@@ -13,8 +13,9 @@ public struct TemporaryFolder: Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Every regular file below the folder, recursively.
-    public func files() -> [String] {
+    /// Every regular file below the folder (or below `subfolder` of it), recursively.
+    public func files(under subfolder: String? = nil) -> [String] {
+        let path = subfolder.map { self.path + "/" + $0 } ?? self.path
         guard let enumerator = FileManager.default.enumerator(atPath: path) else { return [] }
         return enumerator.compactMap { $0 as? String }.map { path + "/" + $0 }.filter {
             var isDirectory: ObjCBool = false
@@ -22,9 +23,9 @@ public struct TemporaryFolder: Sendable {
         }
     }
 
-    /// Whether any file below the folder contains `needle`.
-    public func anyFileContains(_ needle: Data) -> Bool {
-        files().contains { file in
+    /// Whether any file below the folder (or below `subfolder` of it) contains `needle`.
+    public func anyFileContains(_ needle: Data, under subfolder: String? = nil) -> Bool {
+        files(under: subfolder).contains { file in
             guard let data = FileManager.default.contents(atPath: file) else { return false }
             return data.range(of: needle) != nil
         }
