@@ -28,7 +28,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["YAML"]),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Domain model, ports, exchange use cases, delivery state machine. No HTTP, SQL or XML.
@@ -78,6 +77,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,7 +100,11 @@ let package = Package(
         // Test support: TestHub (a real hub on port 0), conformance suites every port implementation runs.
         .target(
             name: "LGSPTesting",
-            dependencies: ["LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPServer", "LGSPClient"],
+            dependencies: [
+                "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPServer", "LGSPClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -108,7 +112,9 @@ let package = Package(
             dependencies: [
                 "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPServer", "LGSPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -50,6 +50,8 @@ public struct RequestAuthenticator: Sendable {
         switch payload {
         case .body(let sha256):
             guard let declared = claim.declaredPayloadHash else { return [sha256] }
+            // A presigned URL never signs a body; it is fine for requests that have none.
+            if claim.presigned && sha256 == SigV4Canonical.emptyPayloadHash { return [declared] }
             if declared == SigV4Canonical.unsignedPayload {
                 throw LGSPError(.payloadHashMismatch, "UNSIGNED-PAYLOAD is accepted only for content uploads and downloads; sign the body's SHA-256")
             }

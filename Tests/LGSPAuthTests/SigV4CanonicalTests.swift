@@ -15,7 +15,9 @@ struct SigV4CanonicalTests {
         #expect(Set(suite.vectors.map(\.name)).count == 10)
     }
 
-    @Test("each AWS vector's canonical parts, string to sign and signature match the published ones", arguments: try AWSTestSuite.load().vectors)
+    @Test(
+        "each AWS vector's canonical parts, string to sign and signature match the published ones",
+        arguments: try AWSTestSuite.load().vectors)
     func awsVector_matchesPublishedSignature(vector: AWSTestSuite.Vector) throws {
         let suite = try Self.suite.get()
         let request = vector.request
@@ -37,8 +39,13 @@ struct SigV4CanonicalTests {
         ].joined(separator: "\n")
         #expect(canonical == expectedCanonical)
 
-        let stringToSign = SigV4Canonical.stringToSign(amzDate: suite.amzDate, scope: suite.scope, canonicalRequest: canonical)
-        #expect(stringToSign == "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n\(vector.canonicalRequestSHA256)")
+        let stringToSign = SigV4Canonical.stringToSign(
+            amzDate: suite.amzDate, scope: suite.scope, canonicalRequest: canonical)
+        #expect(
+            stringToSign
+                == "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n"
+                + vector.canonicalRequestSHA256
+        )
 
         let key = SigV4Canonical.signingKey(
             secret: suite.credentials.secretKey, date: "20150830", region: suite.region, service: suite.service)
@@ -49,7 +56,9 @@ struct SigV4CanonicalTests {
     func signingKey_matchesAWSExample() {
         let key = SigV4Canonical.signingKey(
             secret: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", date: "20120215", region: "us-east-1", service: "iam")
-        #expect(key.withUnsafeBytes { SigV4Canonical.hex($0) } == "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
+        #expect(
+            key.withUnsafeBytes { SigV4Canonical.hex($0) }
+                == "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
     }
 
     @Test(
@@ -105,7 +114,9 @@ struct SigV4CanonicalTests {
     @Test("payload hashes are lowercase hex SHA-256, and the empty-body constant is the empty hash")
     func payloadHash_isHexSHA256() {
         #expect(SigV4Canonical.payloadHash(Data()) == SigV4Canonical.emptyPayloadHash)
-        #expect(SigV4Canonical.payloadHash(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SigV4Canonical.payloadHash(Data("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SigV4Canonical.hex([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
     }
 }

@@ -48,10 +48,12 @@ struct SigV4SignerTests {
     static let scope = "Credential=LGSPQ4XK2M7TW3JD5HAB/20261129/vn/lgsp/aws4_request"
     static let botocore: [BotocoreVector] = [
         BotocoreVector(
-            method: "POST", target: "/v1/packets", body: #"{"to":["000.00.05.H24"],"subject":"Thử nghiệm","dataType":"edoc"}"#,
+            method: "POST", target: "/v1/packets",
+            body: #"{"to":["000.00.05.H24"],"subject":"Thử nghiệm","dataType":"edoc"}"#,
             contentType: "application/json", sendPayloadHash: true,
             payloadHash: "f98b34b3cd6651489ef1f2cb17a7a345b4910584a2d44af3846f1ebc09da4391",
-            authorization: "AWS4-HMAC-SHA256 \(scope), SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, "
+            authorization:
+                "AWS4-HMAC-SHA256 \(scope), SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, "
                 + "Signature=c1f88070b0eacf229e8a5f72796efa4a1e0d77892d8876f73a2b58e5a5d36002"),
         BotocoreVector(
             method: "GET", target: "/v1/packets?role=sent&limit=5", body: "", contentType: nil, sendPayloadHash: true,
@@ -68,7 +70,8 @@ struct SigV4SignerTests {
             body: #"{"sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}"#,
             contentType: "application/json", sendPayloadHash: true,
             payloadHash: "dc21beb44a3f81fbbe95b517328a5e826c72cf50206c779275845f85f3bc7f36",
-            authorization: "AWS4-HMAC-SHA256 \(scope), SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, "
+            authorization:
+                "AWS4-HMAC-SHA256 \(scope), SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, "
                 + "Signature=093d130dfb0e4450e7a4002c5dc29ae55341725a45d090d2a30b74de51fa67b9"),
     ]
     static let botocorePresignedQuery =
@@ -97,21 +100,26 @@ struct SigV4SignerTests {
         let request = SignableRequest(method: vector.method, target: vector.target, headers: headers)
         let claim = try HubRequests.verifier.parse(request, now: HubRequests.now)
         #expect(claim.accessKey == HubRequests.accessKey)
-        #expect(try HubRequests.verifier.verify(claim, request: request, secrets: [HubRequests.secret], payloadHashes: [vector.payloadHash]) == 0)
+        #expect(
+            try HubRequests.verifier.verify(
+                claim, request: request, secrets: [HubRequests.secret], payloadHashes: [vector.payloadHash]) == 0)
     }
 
     @Test("a presigned query equals botocore's S3SigV4QueryAuth URL")
     func presignedQuery_matchesBotocore() {
         let request = SignableRequest(
-            method: "GET", target: "/v1/packets/0190f1b2-7c3d-7a4e-8f00-0123456789ab/content", headers: [("host", HubRequests.host)])
-        let query = HubRequests.signer.presignedQuery(request, host: HubRequests.host, date: HubRequests.now, expires: 900)
+            method: "GET", target: "/v1/packets/0190f1b2-7c3d-7a4e-8f00-0123456789ab/content",
+            headers: [("host", HubRequests.host)])
+        let query = HubRequests.signer.presignedQuery(
+            request, host: HubRequests.host, date: HubRequests.now, expires: 900)
         #expect(query == Self.botocorePresignedQuery)
     }
 
     @Test(
         "with the AWS credentials the signer reproduces every AWS vector whose signed headers it would choose",
         arguments: try AWSTestSuite.load().vectors.filter {
-            // The signer signs host, x-amz-*, content-type, content-range and x-lgsp-session; the My-Header vectors sign more.
+            // The signer signs host, x-amz-*, content-type, content-range and x-lgsp-session;
+            // the My-Header vectors sign more.
             Set($0.signedHeaders).isSubset(of: ["host", "x-amz-date", "content-type"])
         })
     func sign_reproducesAWSVector(vector: AWSTestSuite.Vector) throws {
@@ -122,7 +130,8 @@ struct SigV4SignerTests {
         var request = vector.request
         request.headers.removeAll { $0.name.lowercased() == "x-amz-date" }
         let added = signer.sign(
-            request, payloadHash: vector.payloadHash, date: try #require(AmzDate.parse(suite.amzDate)), sendPayloadHash: false)
+            request, payloadHash: vector.payloadHash, date: try #require(AmzDate.parse(suite.amzDate)),
+            sendPayloadHash: false)
         #expect(added.map(\.name) == ["x-amz-date", "authorization"])
         #expect(added.first?.value == suite.amzDate)
         #expect(added.last?.value == suite.authorization(vector))
@@ -133,12 +142,16 @@ struct SigV4SignerTests {
         let request = HubRequests.signed(
             "PUT", "/v1/packets/x/upload",
             headers: [
-                ("Content-Type", "application/octet-stream"), ("Content-Range", "bytes 0-2/3"), ("User-Agent", "curl/8"),
+                ("Content-Type", "application/octet-stream"), ("Content-Range", "bytes 0-2/3"),
+                ("User-Agent", "curl/8"),
                 ("X-LGSP-Session", "s"), ("Accept", "*/*"), ("X-Amz-Meta-Note", "n"),
             ])
         let authorization = request.value("authorization") ?? ""
-        #expect(authorization.contains(
-            "SignedHeaders=content-range;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-meta-note;x-lgsp-session,"))
+        #expect(
+            authorization.contains(
+                "SignedHeaders=content-range;content-type;host;x-amz-content-sha256;x-amz-date;"
+                    + "x-amz-meta-note;x-lgsp-session,"
+            ))
     }
 
     @Test("the signer's description never shows the secret")

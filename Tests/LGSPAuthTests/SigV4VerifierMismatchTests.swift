@@ -13,7 +13,9 @@ struct SigV4VerifierMismatchTests {
         R.signed("POST", "/v1/packets?limit=5", body: R.jsonBody, headers: [("Content-Type", "application/json")])
     }
 
-    static func mismatch(_ request: SignableRequest, secrets: [String] = [R.secret], hashes: [String] = [bodyHash], debug: Bool = false) throws -> LGSPError? {
+    static func mismatch(
+        _ request: SignableRequest, secrets: [String] = [R.secret], hashes: [String] = [bodyHash], debug: Bool = false
+    ) throws -> LGSPError? {
         let claim = try R.verifier.parse(request, now: R.now)
         return #expect(throws: LGSPError.self) {
             try R.verifier.verify(claim, request: request, secrets: secrets, payloadHashes: hashes, debug: debug)
@@ -32,7 +34,9 @@ struct SigV4VerifierMismatchTests {
         method.method = "PUT"
         let header = R.replacing("Content-Type", with: "application/xml", in: Self.signed())
         for request in [path, query, extraQuery, method, header] {
-            #expect(try Self.mismatch(request)?.code == .signatureMismatch, "\(request.method) \(request.rawPath)?\(request.rawQuery ?? "")")
+            #expect(
+                try Self.mismatch(request)?.code == .signatureMismatch,
+                "\(request.method) \(request.rawPath)?\(request.rawQuery ?? "")")
         }
     }
 
@@ -59,7 +63,9 @@ struct SigV4VerifierMismatchTests {
         #expect(try Self.mismatch(R.replacing("authorization", with: flipped, in: request))?.code == .signatureMismatch)
     }
 
-    @Test("without debug the error carries no canonical request; with debug it carries the hub's canonical request and string to sign")
+    @Test(
+        "with debug a mismatch carries the hub's canonical request and string to sign; without, nothing"
+    )
     func debug_returnsCanonicalRequest() throws {
         let request = Self.signed()
         let quiet = try Self.mismatch(request, secrets: [R.otherSecret])
@@ -92,7 +98,9 @@ struct SigV4VerifierMismatchTests {
         let date = "20261129T083000Z"
         var request = SignableRequest(
             method: "GET", rawPath: rawPath, rawQuery: nil,
-            headers: [("host", R.host), ("x-amz-date", date), ("x-amz-content-sha256", SigV4Canonical.emptyPayloadHash)])
+            headers: [
+                ("host", R.host), ("x-amz-date", date), ("x-amz-content-sha256", SigV4Canonical.emptyPayloadHash),
+            ])
         let signed = ["host", "x-amz-content-sha256", "x-amz-date"]
         let canonical = SigV4Canonical.canonicalRequest(
             method: "GET", uri: "/v1/units/000.00.05.H24/na%20me", query: "",
@@ -100,13 +108,18 @@ struct SigV4VerifierMismatchTests {
             payloadHash: SigV4Canonical.emptyPayloadHash)
         let key = SigV4Canonical.signingKey(secret: R.secret, date: "20261129", region: "vn", service: "lgsp")
         let signature = SigV4Canonical.signature(
-            stringToSign: SigV4Canonical.stringToSign(amzDate: date, scope: "20261129/vn/lgsp/aws4_request", canonicalRequest: canonical),
+            stringToSign: SigV4Canonical.stringToSign(
+                amzDate: date, scope: "20261129/vn/lgsp/aws4_request", canonicalRequest: canonical),
             key: key)
-        request.headers.append((
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=\(R.accessKey)/20261129/vn/lgsp/aws4_request, SignedHeaders=\(signed.joined(separator: ";")), Signature=\(signature)"
-        ))
+        request.headers.append(
+            (
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=\(R.accessKey)/20261129/vn/lgsp/aws4_request, "
+                    + "SignedHeaders=\(signed.joined(separator: ";")), Signature=\(signature)"
+            ))
         let claim = try R.verifier.parse(request, now: R.now)
-        #expect(try R.verifier.verify(claim, request: request, secrets: [R.secret], payloadHashes: [SigV4Canonical.emptyPayloadHash]) == 0)
+        #expect(
+            try R.verifier.verify(
+                claim, request: request, secrets: [R.secret], payloadHashes: [SigV4Canonical.emptyPayloadHash]) == 0)
     }
 }

@@ -59,7 +59,9 @@ struct DataTypeSetTests {
         #expect(!set.contains(try DataType("other")))
     }
 
-    @Test("an invalid name in the list is refused with directory.invalid_data_type", arguments: ["edoc,Bad", "edoc, x y", "-x"])
+    @Test(
+        "an invalid name in the list is refused with directory.invalid_data_type",
+        arguments: ["edoc,Bad", "edoc, x y", "-x"])
     func parsing_refusesInvalidName(text: String) {
         let error = #expect(throws: LGSPError.self) { try DataTypeSet(parsing: text) }
         #expect(error?.code == .invalidDataType)

@@ -104,7 +104,9 @@ struct DeliveryStateMachineTests {
         }
     }
 
-    @Test("every (state, event) pair gives the expected next state, actions or error", arguments: DeliveryState.allCases, Kind.allCases)
+    @Test(
+        "every (state, event) pair gives the expected next state, actions or error", arguments: DeliveryState.allCases,
+        Kind.allCases)
     func transition_followsTable(state: DeliveryState, kind: Kind) throws {
         let outcome = try #require(Self.expected[state]?[kind])
         switch outcome {
@@ -121,7 +123,9 @@ struct DeliveryStateMachineTests {
             #expect(!transition.changesState)
             #expect(transition.actions.isEmpty)
         case .refused(let code):
-            let error = #expect(throws: LGSPError.self) { try DeliveryStateMachine.transition(from: state, on: kind.event) }
+            let error = #expect(throws: LGSPError.self) {
+                try DeliveryStateMachine.transition(from: state, on: kind.event)
+            }
             #expect(error?.code == code)
             #expect(error?.details["state"] == state.rawValue)
             #expect(error?.message.contains(state.rawValue) == true)
@@ -132,10 +136,14 @@ struct DeliveryStateMachineTests {
     func actions_followRules() {
         for state in DeliveryState.allCases {
             for kind in Kind.allCases {
-                guard let transition = try? DeliveryStateMachine.transition(from: state, on: kind.event) else { continue }
+                guard let transition = try? DeliveryStateMachine.transition(from: state, on: kind.event) else {
+                    continue
+                }
                 let entered = transition.changesState ? transition.to : nil
                 #expect(transition.actions.contains(.notifyDestination) == (entered == .ready), "\(state) on \(kind)")
-                #expect(transition.actions.contains(.checkPacketFinished) == (entered?.isFinal == true), "\(state) on \(kind)")
+                #expect(
+                    transition.actions.contains(.checkPacketFinished) == (entered?.isFinal == true),
+                    "\(state) on \(kind)")
                 #expect(transition.actions.contains(.reportToSource) == transition.changesState, "\(state) on \(kind)")
             }
         }

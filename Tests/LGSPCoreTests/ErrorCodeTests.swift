@@ -58,7 +58,8 @@ struct ErrorCodeTests {
 
     @Test("the Problem.code enum of openapi.json lists exactly the codes, in catalogue order")
     func openAPI_listsExactlyTheCodes() throws {
-        let data = try Data(contentsOf: Self.packageRoot.appendingPathComponent("Sources/LGSPServer/Resources/openapi.json"))
+        let data = try Data(
+            contentsOf: Self.packageRoot.appendingPathComponent("Sources/LGSPServer/Resources/openapi.json"))
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let components = try #require(root["components"] as? [String: Any])
         let schemas = try #require(components["schemas"] as? [String: Any])
@@ -66,8 +67,32 @@ struct ErrorCodeTests {
         let properties = try #require(problem["properties"] as? [String: Any])
         let code = try #require(properties["code"] as? [String: Any])
         let listed = try #require(code["enum"] as? [String])
-        #expect(Set(listed) == Set(Self.allRawValues), "missing: \(Set(Self.allRawValues).subtracting(listed)), extra: \(Set(listed).subtracting(Self.allRawValues))")
+        let missing = Set(Self.allRawValues).subtracting(listed)
+        let extra = Set(listed).subtracting(Self.allRawValues)
+        #expect(missing.isEmpty && extra.isEmpty, "missing: \(missing.sorted()), extra: \(extra.sorted())")
+        #expect(listed == Self.allRawValues)
         #expect(listed.count == Set(listed).count)
+    }
+
+    @Test("the HTTP status column of docs/ERRORS.md follows each code's kind, as the document's mapping states")
+    func errorsMd_statusMatchesKind() throws {
+        // ERRORS.md: "invalid request 400, authentication 401, forbidden 403, not found 404, method not allowed 405,
+        // conflict 409, gone 410, too large 413, range not satisfiable 416, unprocessable 422, internal failure 500,
+        // unavailable 503".
+        let status: [ErrorKind: Int] = [
+            .invalidRequest: 400, .unauthenticated: 401, .forbidden: 403, .notFound: 404, .methodNotAllowed: 405,
+            .conflict: 409, .gone: 410, .tooLarge: 413, .rangeNotSatisfiable: 416, .unprocessable: 422,
+            .internalFailure: 500, .unavailable: 503,
+        ]
+        var documented: [String: Int] = [:]
+        for line in try Self.text("docs/ERRORS.md").split(separator: "\n") {
+            if let match = line.wholeMatch(of: /\|\s*`([^`]+)`\s*\|\s*(\d{3})\s*\|.*/) {
+                documented[String(match.1)] = Int(match.2)
+            }
+        }
+        for code in ErrorCode.allCases {
+            #expect(documented[code.rawValue] == status[code.kind], "\(code.rawValue) is \(code.kind)")
+        }
     }
 
     @Test("only internal failures and unavailability are the server's side")

@@ -20,14 +20,16 @@ struct TransitionPlanTests {
     }
 
     static func delivery(of packet: Packet, in state: DeliveryState) -> Delivery {
-        Delivery(packetID: packet.id, recipient: recipient, appID: "app-destination", state: state, updatedAt: at.addingTimeInterval(-60))
+        Delivery(
+            packetID: packet.id, recipient: recipient, appID: "app-destination", state: state,
+            updatedAt: at.addingTimeInterval(-60))
     }
 
     static func json(_ event: HubEvent) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: event.payload) as? [String: Any])
     }
 
-    @Test("uploaded → due becomes ready then notified: two changes, one packet.available, status events for the source")
+    @Test("uploaded → due becomes ready then notified: two changes, one packet.available, source status events")
     func due_readiesAndNotifies() throws {
         let packet = try Self.packet()
         var delivery = Self.delivery(of: packet, in: .uploaded)
@@ -36,7 +38,8 @@ struct TransitionPlanTests {
 
         #expect(plan.changes.map(\.from) == [.uploaded, .ready])
         #expect(plan.changes.map(\.to) == [.ready, .notified])
-        #expect(plan.changes.allSatisfy { $0.packetID == packet.id && $0.appID == "app-destination" && $0.at == Self.at })
+        #expect(
+            plan.changes.allSatisfy { $0.packetID == packet.id && $0.appID == "app-destination" && $0.at == Self.at })
         #expect(delivery.state == .notified)
         #expect(delivery.updatedAt == Self.at)
         #expect(!plan.reachedFinal)
@@ -62,21 +65,14 @@ struct TransitionPlanTests {
         #expect(plan.events.count == 1 + statuses.count)
     }
 
-    @Test(
-        "uploaded → due reports each new state to the source once: ready, then notified",
-        .bug(
-            id: "TransitionPlan-due-status",
-            "TransitionPlan.add runs notifyDestination (recursing into ready → notified) before reportToSource: the source gets 'notified' twice, never 'ready'"
-        ))
+    @Test("uploaded → due reports each new state to the source once: ready, then notified")
     func due_reportsEachStateOnce() throws {
         let packet = try Self.packet()
         var delivery = Self.delivery(of: packet, in: .uploaded)
         var plan = TransitionPlan(packet: packet, at: Self.at)
         try plan.add(.due, to: &delivery)
         let states = try plan.events.filter { $0.type == .packetStatus }.map { try Self.json($0)["state"] as? String }
-        withKnownIssue("TransitionPlan reports the state after the nested notificationSent, not the state entered") {
-            #expect(states == ["ready", "notified"])
-        }
+        #expect(states == ["ready", "notified"])
     }
 
     @Test("expire produces packet.status and delivery.expired for the source and marks the packet possibly finished")

@@ -51,9 +51,12 @@ struct UnitCodeStrictParsingTests {
         Invalid(text: "0a0.00.00.H23", reason: "level-4 group '0a0' must be exactly 3 digits"),
         Invalid(text: "000.0x.00.H23", reason: "level-3 group '0x' must be exactly 2 digits"),
         Invalid(text: "000.00.-1.H23", reason: "level-2 group '-1' must be exactly 2 digits"),
-        Invalid(text: "000.00.\u{0660}\u{0661}.H23", reason: "level-2 group '\u{0660}\u{0661}' must be exactly 2 digits"),
-        Invalid(text: "000.00.00.h23", reason: "level-1 group 'h23' must be an uppercase letter followed by two digits"),
-        Invalid(text: "000.00.00.23H", reason: "level-1 group '23H' must be an uppercase letter followed by two digits"),
+        Invalid(
+            text: "000.00.\u{0660}\u{0661}.H23", reason: "level-2 group '\u{0660}\u{0661}' must be exactly 2 digits"),
+        Invalid(
+            text: "000.00.00.h23", reason: "level-1 group 'h23' must be an uppercase letter followed by two digits"),
+        Invalid(
+            text: "000.00.00.23H", reason: "level-1 group '23H' must be an uppercase letter followed by two digits"),
         Invalid(text: "000.00.00.H2", reason: "level-1 group 'H2' must be an uppercase letter"),
         Invalid(text: "000.00.00.H234", reason: "level-1 group 'H234' must be an uppercase letter"),
         Invalid(text: "000.00.00.\u{FF28}23", reason: "must be an uppercase letter followed by two digits"),
@@ -70,7 +73,8 @@ struct UnitCodeStrictParsingTests {
         Invalid(text: "...", reason: "level-4 group ''"),
     ]
 
-    @Test("strict parsing refuses a malformed code with directory.invalid_unit_code naming the rule", arguments: invalid)
+    @Test(
+        "strict parsing refuses a malformed code with directory.invalid_unit_code naming the rule", arguments: invalid)
     func strict_refusesMalformedCode(_ row: Invalid) {
         let error = #expect(throws: LGSPError.self) { try UnitCode(strict: row.text) }
         #expect(error?.code == .invalidUnitCode)

@@ -39,7 +39,8 @@ struct UnitPatternTests {
     @Test(
         "a pattern keeps a normalised form",
         arguments: [
-            ("*", "*"), (" * ", "*"), ("05.h24", "000.00.05.H24"), ("000.00.05.H24", "000.00.05.H24"), ("*.h24", "*.H24"),
+            ("*", "*"), (" * ", "*"), ("05.h24", "000.00.05.H24"), ("000.00.05.H24", "000.00.05.H24"),
+            ("*.h24", "*.H24"),
             (" 000.00.*.H24 ", "000.00.*.H24"),
         ])
     func rawValue_isNormalised(text: String, rawValue: String) throws {
@@ -50,7 +51,10 @@ struct UnitPatternTests {
 
     @Test(
         "an invalid pattern is refused with directory.invalid_pattern naming the text",
-        arguments: ["", "abc", "H24", "1.2.3.4.H23", "*.H2?", "000.00.[0-9]*.H24", "*,H24", "*.H24;", "* .H24", "%.H24", "*.H\u{0662}4"])
+        arguments: [
+            "", "abc", "H24", "1.2.3.4.H23", "*.H2?", "000.00.[0-9]*.H24", "*,H24", "*.H24;", "* .H24", "%.H24",
+            "*.H\u{0662}4",
+        ])
     func init_refusesInvalidPattern(text: String) {
         let error = #expect(throws: LGSPError.self) { try UnitPattern(text) }
         #expect(error?.code == .invalidPattern)
@@ -63,7 +67,9 @@ struct UnitPatternTests {
         let data = try JSONEncoder().encode(pattern)
         #expect(String(decoding: data, as: UTF8.self) == #""*.H24""#)
         #expect(try JSONDecoder().decode(UnitPattern.self, from: data) == pattern)
-        let error = #expect(throws: LGSPError.self) { try JSONDecoder().decode(UnitPattern.self, from: Data(#""a?b""#.utf8)) }
+        let error = #expect(throws: LGSPError.self) {
+            try JSONDecoder().decode(UnitPattern.self, from: Data(#""a?b""#.utf8))
+        }
         #expect(error?.code == .invalidPattern)
     }
 }

@@ -28,16 +28,12 @@ struct TransitionPlan {
         delivery.state = transition.to
         delivery.reason = transition.reason
         delivery.updatedAt = at
-        for action in transition.actions {
-            switch action {
-            case .reportToSource:
-                reportToSource(delivery)
-            case .notifyDestination:
-                events.append(available(for: delivery))
-                try add(.notificationSent, to: &delivery)
-            case .checkPacketFinished:
-                reachedFinal = true
-            }
+        // Report this state before notifying moves the delivery on (ready, then notified).
+        if transition.actions.contains(.reportToSource) { reportToSource(delivery) }
+        if transition.actions.contains(.checkPacketFinished) { reachedFinal = true }
+        if transition.actions.contains(.notifyDestination) {
+            events.append(available(for: delivery))
+            try add(.notificationSent, to: &delivery)
         }
     }
 

@@ -70,10 +70,12 @@ extension Character {
 extension StringProtocol {
     /// The text without leading and trailing ASCII whitespace (spaces, tabs, newlines).
     func trimmingASCIIWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else {
+        // Work on scalars: "\r\n" is one Character, which a Character comparison would never match.
+        let scalars = String(self).unicodeScalars
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }), let end = scalars.lastIndex(where: { !isSpace($0) }) else {
             return ""
         }
-        return String(self[start...end])
+        return String(scalars[start...end])
     }
 }

@@ -16,7 +16,7 @@ import LGSPCore
 ///   - `data.directory` (string, default: `./lgsp-data`)
 ///   - `security.masterKey` (base64 of 32 bytes, optional): default: generated into `<data>/master.key`
 ///   - `auth.region` (default `vn`), `auth.service` (default `lgsp`), `auth.clockSkewSeconds` (default 300)
-///   - `limits.maxJSONBytes` (default 1 MiB), `limits.maxContentBytes` (default 4 GiB),
+///   - `limits.maxJsonBytes` (default 1 MiB), `limits.maxContentBytes` (default 4 GiB),
 ///     `limits.maxInlineContentBytes` (default 4 MiB), `limits.maxRecipients` (default 1000),
 ///     `limits.maxSubjectLength` (default 1000)
 ///   - `exchange.uploadWindowSeconds`, `exchange.downloadWindowSeconds` (default 86400 each)

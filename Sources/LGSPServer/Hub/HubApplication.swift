@@ -14,12 +14,14 @@ public enum HubApplication {
         hub: Hub, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> Application<RouterResponder<HubRequestContext>> {
         let router = Router(context: HubRequestContext.self)
-        router.add(middleware: ProblemMiddleware(logger: hub.logger))
-        SystemRoutes(hub: hub).register(on: router)
-        PacketRoutes(hub: hub).register(on: router)
-        ContentRoutes(hub: hub).register(on: router)
-        InboxRoutes(hub: hub).register(on: router)
-        AdminRoutes(hub: hub).register(on: router)
+        let table = RouteTable()
+        router.add(middleware: ProblemMiddleware(logger: hub.logger, routes: table))
+        let routes = HubRouter(router: router, table: table)
+        SystemRoutes(hub: hub).register(on: routes)
+        PacketRoutes(hub: hub).register(on: routes)
+        ContentRoutes(hub: hub).register(on: routes)
+        InboxRoutes(hub: hub).register(on: routes)
+        AdminRoutes(hub: hub).register(on: routes)
 
         let configuration = hub.configuration
         if !configuration.usesTLS && !configuration.isLoopback {

@@ -8,8 +8,8 @@ import LGSPCore
 struct AdminRoutes {
     let hub: Hub
 
-    func register(on router: Router<HubRequestContext>) {
-        let admin = router.group("/v1/admin")
+    func register(on router: HubRouter) {
+        let admin = AdminPaths(router: router)
         admin.post("units") { request, _ in
             let (caller, body) = try await hub.authenticatedJSON(AddUnitRequest.self, request)
             let unit = try await hub.directory.addUnit(code: body.code, name: body.name, parent: body.parent, by: caller)
@@ -76,6 +76,13 @@ struct AdminRoutes {
                     uptimeSeconds: hub.clock.now().timeIntervalSince(hub.startedAt), residentBytes: memory.resident,
                     peakResidentBytes: memory.peak))
         }
+    }
+
+    /// Registers paths below `/v1/admin`.
+    struct AdminPaths {
+        let router: HubRouter
+        func get(_ path: String, _ handler: @escaping HubRouter.Handler) { router.get("/v1/admin/" + path, handler) }
+        func post(_ path: String, _ handler: @escaping HubRouter.Handler) { router.post("/v1/admin/" + path, handler) }
     }
 
     static func credential(_ credential: DirectoryService.NewCredential) -> CredentialResponse {

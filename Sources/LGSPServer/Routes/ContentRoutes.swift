@@ -11,7 +11,7 @@ import NIOCore
 struct ContentRoutes {
     let hub: Hub
 
-    func register(on router: Router<HubRequestContext>) {
+    func register(on router: HubRouter) {
         router.put("/v1/packets/{id}/upload") { request, context in try await upload(request, id: try context.parameters.packetID()) }
         router.head("/v1/packets/{id}/upload") { request, context in try await uploadOffset(request, id: try context.parameters.packetID()) }
         router.get("/v1/packets/{id}/content") { request, context in try await download(request, id: try context.parameters.packetID(), head: false) }
@@ -88,9 +88,19 @@ struct ContentRoutes {
         }
         let blobs = hub.blobs
         let key = grant.key
+        // Read (and authenticate) the first chunk before answering, so that damaged content gets a
+        // clear server.storage_failure instead of a cut-off 200. Later chunks are checked as they stream:
+        // a failure there ends the connection, and the client's length and digest checks catch it.
+        let firstEnd = min(served.upperBound, served.lowerBound + 64 * 1024)
+        var first: [ByteBuffer] = []
+        try await blobs.read(id, key: key, range: served.lowerBound..<firstEnd) { first.append($0) }
+        let prefix = first
         let body = ResponseBody(contentLength: served.count) { writer in
-            try await blobs.read(id, key: key, range: served) { buffer in
-                try await writer.write(buffer)
+            for buffer in prefix { try await writer.write(buffer) }
+            if firstEnd < served.upperBound {
+                try await blobs.read(id, key: key, range: firstEnd..<served.upperBound) { buffer in
+                    try await writer.write(buffer)
+                }
             }
             try await writer.finish(nil)
         }
@@ -110,3 +120,4 @@ extension Data {
         self.init(bytes)
     }
 }
+

@@ -7,7 +7,7 @@ import LGSPCore
 struct InboxRoutes {
     let hub: Hub
 
-    func register(on router: Router<HubRequestContext>) {
+    func register(on router: HubRouter) {
         router.get("/v1/inbox") { request, _ in try await inbox(request) }
         router.post("/v1/packets/{id}/accept") { request, context in try await accept(request, id: try context.parameters.packetID()) }
         router.post("/v1/packets/{id}/ack") { request, context in try await acknowledge(request, id: try context.parameters.packetID()) }

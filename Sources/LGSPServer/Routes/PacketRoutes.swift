@@ -8,7 +8,7 @@ import NIOCore
 struct PacketRoutes {
     let hub: Hub
 
-    func register(on router: Router<HubRequestContext>) {
+    func register(on router: HubRouter) {
         router.post("/v1/packets") { request, _ in try await create(request) }
         router.get("/v1/packets") { request, _ in try await list(request) }
         router.get("/v1/packets/{id}") { request, context in try await show(request, id: try context.parameters.packetID()) }

@@ -7,7 +7,7 @@ import NIOCore
 struct SystemRoutes {
     let hub: Hub
 
-    func register(on router: Router<HubRequestContext>) {
+    func register(on router: HubRouter) {
         router.get("/healthz") { _, _ in
             try JSONBody.response(["status": "ok"])
         }

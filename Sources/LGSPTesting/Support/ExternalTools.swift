@@ -26,12 +26,24 @@ public enum ExternalTools {
             stdin.fileHandleForWriting.write(input)
             try stdin.fileHandleForWriting.close()
         }
-        // Read both pipes concurrently so a full pipe never blocks the child.
-        async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        // Read both pipes concurrently so a full pipe never blocks the child, on Dispatch threads:
+        // blocking reads on Swift's cooperative pool (two threads here) would stall every other task.
+        async let stdoutData = readToEnd(out.fileHandleForReading)
+        async let stderrData = readToEnd(err.fileHandleForReading)
         let (o, e) = await (stdoutData, stderrData)
-        process.waitUntilExit()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
         return Result(status: process.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    private static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
     }
 
     /// curl, if installed.

@@ -1,0 +1,47 @@
+# lgsp — the two commands of the README:
+#   make run    run the hub on the embedded default (SQLite + ./lgsp-data), installing what it lacks
+#   make test   run every test (unit, conformance, integration with curl and Python clients)
+# Other targets: make demo, make release, make bench, make openapi-check, make clean-data.
+
+SWIFT        ?= swift
+CONFIG       ?= debug
+ARGS         ?=
+VENV         := .venv-test
+SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev curl openssl python3 python3-venv
+
+.PHONY: run demo test build build-tests release bench system-deps python-deps openapi-check clean-data
+
+run: system-deps
+	$(SWIFT) build -c $(CONFIG) --product lgsp
+	.build/$(CONFIG)/lgsp serve $(ARGS)
+
+demo: system-deps
+	$(SWIFT) build -c $(CONFIG) --product lgsp
+	.build/$(CONFIG)/lgsp serve --demo $(ARGS)
+
+test: system-deps python-deps
+	$(SWIFT) build --build-tests
+	LGSP_REQUIRE_INTEROP=1 LGSP_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build $(TEST_ARGS)
+
+release: system-deps
+	$(SWIFT) build -c release --product lgsp
+
+bench: release
+	./scripts/bench-exchange.sh
+
+system-deps:
+	@./scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+
+python-deps: $(VENV)/.installed
+
+$(VENV)/.installed: Tests/requirements.txt
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@echo "installing Python test clients into $(VENV) (Tests/requirements.txt)"
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/requirements.txt
+	@touch $@
+
+openapi-check: python-deps
+	$(VENV)/bin/openapi-spec-validator Sources/LGSPServer/Resources/openapi.json
+
+clean-data:
+	rm -rf ./lgsp-data

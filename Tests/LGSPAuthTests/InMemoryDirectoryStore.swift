@@ -1,0 +1,63 @@
+import Foundation
+import LGSPCore
+
+/// A minimal in-memory `DirectoryStore` for unit tests of the authenticator's policy; the real stores are
+/// tested in LGSPStorageTests against the conformance suite.
+actor InMemoryDirectoryStore: DirectoryStore {
+    private var unitsByCode: [UnitCode: LGSPCore.Unit] = [:]
+    private var appList: [App] = []
+    private var secretList: [AppSecret] = []
+    private var grantList: [Grant] = []
+
+    init(apps: [App] = [], secrets: [AppSecret] = []) {
+        appList = apps
+        secretList = secrets
+    }
+
+    func addUnit(_ unit: LGSPCore.Unit) throws {
+        guard unitsByCode[unit.code] == nil else { throw LGSPError(.unitExists, "unit \(unit.code) exists") }
+        unitsByCode[unit.code] = unit
+    }
+
+    func unit(_ code: UnitCode) -> LGSPCore.Unit? { unitsByCode[code] }
+    func units() -> [LGSPCore.Unit] { unitsByCode.values.sorted { $0.code < $1.code } }
+
+    func addApp(_ app: App, secret: AppSecret) {
+        appList.append(app)
+        secretList.append(secret)
+    }
+
+    func app(id: String) -> App? { appList.first { $0.id == id } }
+    func app(accessKey: String) -> App? { appList.first { $0.accessKey == accessKey } }
+    func apps(unit: UnitCode?) -> [App] { appList.filter { unit == nil || $0.unit == unit } }
+
+    func setStatus(_ status: AppStatus, appID: String) throws {
+        guard let index = appList.firstIndex(where: { $0.id == appID }) else {
+            throw LGSPError(.unknownApp, "no app \(appID)")
+        }
+        appList[index].status = status
+    }
+
+    func secrets(appID: String) -> [AppSecret] {
+        secretList.filter { $0.appID == appID }.sorted { $0.createdAt > $1.createdAt }
+    }
+
+    func addSecret(_ secret: AppSecret, retireOthersAt: Date?) {
+        if let retireOthersAt {
+            for index in secretList.indices
+            where secretList[index].appID == secret.appID && secretList[index].expiresAt == nil {
+                secretList[index].expiresAt = retireOthersAt
+            }
+        }
+        secretList.append(secret)
+    }
+
+    func addGrant(_ grant: Grant) { grantList.append(grant) }
+    func grants(appID: String?) -> [Grant] { grantList.filter { appID == nil || $0.appID == appID } }
+}
+
+/// A clock stopped at one instant.
+struct FixedClock: HubClock {
+    var instant: Date
+    func now() -> Date { instant }
+}
