@@ -68,9 +68,9 @@ public final class HubProcess: Sendable {
                 var seen = ""
                 for await text in lines {
                     seen += text
-                    if let range = seen.range(of: "listening on \(scheme)://127.0.0.1:") {
-                        let digits = seen[range.upperBound...].prefix { $0.isNumber }
-                        if let port = Int(digits) { return port }
+                    if let range = seen.range(of: "listening on \(scheme)://") {
+                        let address = seen[range.upperBound...].prefix { !$0.isWhitespace }
+                        if let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) { return port }
                     }
                 }
                 return nil
