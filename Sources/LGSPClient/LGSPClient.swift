@@ -27,10 +27,14 @@ public final class LGSPClient: Sendable {
     public let retries: Int
     let logger: Logger
 
+    /// - Parameters:
+    ///   - clockOffset: a known offset of the hub's clock from this machine's (seconds), e.g. one an
+    ///     app saved from a previous run; the client keeps correcting it from the hub's answers.
     public init(
         url: String, accessKey: String, secretKey: String, region: String = "vn", service: String = "lgsp", retries: Int = 3,
-        httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "lgsp.client")
+        clockOffset: TimeInterval = 0, httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "lgsp.client")
     ) {
+        self.clockOffset.withLock { $0 = clockOffset }
         baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         signer = SigV4Signer(accessKey: accessKey, secretKey: secretKey, region: region, service: service)
         http = httpClient
@@ -40,6 +44,9 @@ public final class LGSPClient: Sendable {
 
     /// The access key this client signs with.
     public var accessKey: String { signer.accessKey }
+
+    /// The current estimate of the hub's clock minus this machine's, in seconds.
+    public var hubClockOffset: TimeInterval { clockOffset.withLock { $0 } }
 
     /// Local time corrected by the hub's offset.
     var now: Date { Date().addingTimeInterval(clockOffset.withLock { $0 }) }
@@ -86,7 +93,7 @@ public final class LGSPClient: Sendable {
                 let bytes = try await response.body.collect(upTo: 64 << 20)
                 let status = Int(response.status.code)
                 if status == 401, !correctedClock, let offset = Self.skewOffset(Data(buffer: bytes)) {
-                    clockOffset.withLock { $0 += offset }
+                    clockOffset.withLock { $0 = offset }
                     correctedClock = true
                     continue
                 }
@@ -149,7 +156,7 @@ public final class LGSPClient: Sendable {
         return .unexpectedResponse(status: status, body: String(decoding: body, as: UTF8.self))
     }
 
-    /// The offset to apply from an `auth.clock_skew` problem carrying the hub's time.
+    /// The hub's offset from this machine's clock, from an `auth.clock_skew` problem carrying the hub's time.
     static func skewOffset(_ body: Data) -> TimeInterval? {
         guard let problem = try? APICoding.makeDecoder().decode(ProblemBody.self, from: body), problem.code == ErrorCode.clockSkew.rawValue,
             let server = problem.details?["serverTime"].flatMap(AmzDate.parse)

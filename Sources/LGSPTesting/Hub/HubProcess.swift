@@ -117,12 +117,13 @@ public final class HubProcess: Sendable {
         return LGSPClient(url: url, accessKey: credential.accessKey, secretKey: credential.secretKey)
     }
 
-    /// Stops the hub with SIGTERM (graceful) and waits for it; keeps the data folder.
+    /// Stops the hub with SIGTERM (graceful) and waits for it, or kills it after 10 seconds; keeps the data folder.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill() }
     }
 
     /// Kills the hub with SIGKILL (a crash) and waits for it; keeps the data folder.
