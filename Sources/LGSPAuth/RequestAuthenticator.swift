@@ -20,11 +20,15 @@ public struct RequestAuthenticator: Sendable {
     public let verifier: SigV4Verifier
     public let directory: any DirectoryStore
     public let clock: any HubClock
+    public let cache: CredentialCache
 
-    public init(verifier: SigV4Verifier, directory: any DirectoryStore, clock: any HubClock = SystemClock()) {
+    public init(
+        verifier: SigV4Verifier, directory: any DirectoryStore, clock: any HubClock = SystemClock(), cache: CredentialCache = CredentialCache()
+    ) {
         self.verifier = verifier
         self.directory = directory
         self.clock = clock
+        self.cache = cache
     }
 
     /// The caller, or an `auth.*` error.
@@ -32,18 +36,29 @@ public struct RequestAuthenticator: Sendable {
         let now = clock.now()
         let claim = try verifier.parse(request, now: now)
         let hashes = try acceptedHashes(claim, payload: payload)
-        guard let app = try await directory.app(accessKey: claim.accessKey) else {
+        let credential = try await credential(claim.accessKey, now: now)
+        guard let app = credential.app else {
             throw LGSPError(.unknownAccessKey, "access key \(claim.accessKey) is not registered at this hub")
         }
         guard app.status == .active else {
             throw LGSPError(.appDisabled, "app \(app.accessKey) is disabled; ask the hub administrator")
         }
-        let secrets = try await directory.secrets(appID: app.id).filter { $0.isUsable(at: now) }.map(\.secret)
+        let secrets = credential.secrets.filter { $0.isUsable(at: now) }.map(\.secret)
         guard !secrets.isEmpty else {
             throw LGSPError(.appDisabled, "app \(app.accessKey) has no usable secret key (expired or revoked); ask for a new one")
         }
         _ = try verifier.verify(claim, request: request, secrets: secrets, payloadHashes: hashes)
         return Caller(app: app)
+    }
+
+    private func credential(_ accessKey: String, now: Date) async throws -> CredentialCache.Entry {
+        if let cached = cache.lookup(accessKey, now: now) { return cached }
+        let app = try await directory.app(accessKey: accessKey)
+        var secrets: [AppSecret] = []
+        if let app { secrets = try await directory.secrets(appID: app.id) }
+        let entry = CredentialCache.Entry(app: app, secrets: secrets, loadedAt: now)
+        cache.store(entry, for: accessKey)
+        return entry
     }
 
     private func acceptedHashes(_ claim: SigV4Verifier.Claim, payload: PayloadPolicy) throws(LGSPError) -> [String] {

@@ -11,8 +11,9 @@ extension Exchange {
     /// One packet with a state per delivery and its full history. The source and administrators see
     /// every delivery; a destination sees only its own. Others get `auth.forbidden`.
     public func view(_ id: PacketID, by caller: Caller) async throws -> PacketView {
-        let packet = try await requirePacket(id)
-        var deliveries = try await packets.deliveries(of: id)
+        let summary = try await requirePacketWithDeliveries(id)
+        let packet = summary.packet
+        var deliveries = summary.deliveries
         var history = try await packets.history(of: id)
         let isSource = packet.sourceAppID == caller.app.id
         if !isSource && !caller.isAdmin {

@@ -28,6 +28,7 @@ extension Exchange {
         }
         for id in try await packets.abandonedUploads(now: now, limit: batch) {
             for delivery in try await packets.deliveries(of: id) where !delivery.state.isFinal {
+                // Each expiry re-reads the packet, so the last one sees every delivery final and finishes it.
                 if try await moveIfStill(delivery, on: .expire(reason: "the content was not uploaded before the upload space closed")) {
                     report.abandoned += 1
                 }
@@ -42,28 +43,29 @@ extension Exchange {
 
     /// Applies `event` unless another node moved the delivery first; true if applied.
     private func moveIfStill(_ delivery: Delivery, on event: DeliveryStateMachine.Event) async throws -> Bool {
-        guard let packet = try await packets.packet(delivery.packetID) else { return false }
+        guard let summary = try await packets.packetWithDeliveries(delivery.packetID) else { return false }
         do {
-            _ = try await move(delivery, of: packet, on: event)
+            _ = try await move(delivery, of: summary.packet, on: event, siblings: summary.deliveries)
             return true
         } catch let error as LGSPError where error.code == .invalidTransition || error.code == .deliveryFinal {
             return false
         }
     }
 
-    /// If every delivery of the packet is final: marks it finished, deletes its content and destroys its key.
-    /// Idempotent: a second call finds nothing to do.
+    /// If every delivery of the packet is final: finishes it (see `finish`). Idempotent.
     func finishIfComplete(_ id: PacketID) async throws {
-        let deliveries = try await packets.deliveries(of: id)
-        guard deliveries.allSatisfy(\.state.isFinal), let packet = try await packets.packet(id) else { return }
+        guard let summary = try await packets.packetWithDeliveries(id) else { return }
+        try await finish(summary.packet, deliveries: summary.deliveries)
+    }
+
+    /// When every delivery is final: deletes the content, then records the packet finished and purged
+    /// (destroying its key) in one write. A crash in between leaves the packet for the next sweep.
+    func finish(_ packet: Packet, deliveries: [Delivery]) async throws {
+        guard deliveries.allSatisfy(\.state.isFinal), packet.purgedAt == nil || packet.state != .finished else { return }
         let now = clock.now()
-        if packet.state != .finished {
-            try await packets.apply([], packetUpdate: PacketUpdate(id: id, state: .finished, finishedAt: now), events: [])
-        }
-        if packet.purgedAt == nil {
-            try await blobs.delete(id)
-            try await packets.markPurged(id, at: now)
-            logger.info("packet content purged", metadata: ["packet": "\(id)"])
-        }
+        try await blobs.delete(packet.id)
+        try await packets.apply(
+            [], packetUpdate: PacketUpdate(id: packet.id, state: .finished, finishedAt: packet.finishedAt ?? now, purgedAt: now), events: [])
+        logger.info("packet content purged", metadata: ["packet": "\(packet.id)"])
     }
 }

@@ -24,7 +24,7 @@ extension Exchange {
     /// Accepting again renews the space. Throws `exchange.not_recipient`, `exchange.content_not_ready`,
     /// or `exchange.delivery_final` (already acknowledged, rejected or expired).
     public func accept(_ id: PacketID, by caller: Caller) async throws -> DownloadSpace {
-        let (packet, delivery) = try await recipientDelivery(id, caller: caller)
+        let (packet, delivery, _) = try await recipientDelivery(id, caller: caller)
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(configuration.downloadWindow)
         var updated = delivery
@@ -37,7 +37,7 @@ extension Exchange {
 
     /// Article 9 step 3: checks that the caller may read the content now and returns what is needed to stream it.
     public func openDownload(_ id: PacketID, by caller: Caller) async throws -> DownloadGrant {
-        let (packet, delivery) = try await recipientDelivery(id, caller: caller)
+        let (packet, delivery, _) = try await recipientDelivery(id, caller: caller)
         switch delivery.state {
         case .accepted:
             break
@@ -59,12 +59,12 @@ extension Exchange {
     /// A wrong digest is refused (`exchange.ack_digest_mismatch`) and changes nothing. When every
     /// delivery of the packet is final, the content is purged.
     public func acknowledge(_ id: PacketID, sha256: ContentDigest, by caller: Caller) async throws -> Delivery {
-        let (packet, delivery) = try await recipientDelivery(id, caller: caller)
+        let (packet, delivery, all) = try await recipientDelivery(id, caller: caller)
         if delivery.state == .accepted, sha256 != packet.content.sha256 {
             throw LGSPError(.ackDigestMismatch, "the acknowledged SHA-256 \(sha256.hex) differs from the packet's \(packet.content.sha256.hex); download the content again",
                 field: "sha256")
         }
-        return try await move(delivery, of: packet, on: .acknowledge)
+        return try await move(delivery, of: packet, on: .acknowledge, siblings: all)
     }
 
     /// The destination refuses the packet, with a reason told to the source.
@@ -73,25 +73,36 @@ extension Exchange {
         guard !trimmed.isEmpty, trimmed.count <= 2000 else {
             throw LGSPError(.invalidField, "a rejection needs a reason of 1 to 2000 characters", field: "reason")
         }
-        let (packet, delivery) = try await recipientDelivery(id, caller: caller)
-        return try await move(delivery, of: packet, on: .reject(reason: trimmed))
+        let (packet, delivery, all) = try await recipientDelivery(id, caller: caller)
+        return try await move(delivery, of: packet, on: .reject(reason: trimmed), siblings: all)
     }
 
-    /// Applies one event to one delivery and finishes the packet if that made every delivery final.
-    func move(_ delivery: Delivery, of packet: Packet, on event: DeliveryStateMachine.Event) async throws -> Delivery {
+    /// Applies one event to one delivery; if that made every delivery of the packet final (judged from
+    /// `siblings`, the deliveries read with the packet), finishes the packet. Two deliveries becoming
+    /// final at the same moment may each miss the other: the maintenance sweep then finishes the packet.
+    func move(
+        _ delivery: Delivery, of packet: Packet, on event: DeliveryStateMachine.Event, siblings: [Delivery]? = nil
+    ) async throws -> Delivery {
         var updated = delivery
         var plan = TransitionPlan(packet: packet, at: clock.now())
         try plan.add(event, to: &updated)
         try await packets.apply(plan.changes, packetUpdate: nil, events: plan.events)
-        if plan.reachedFinal { try await finishIfComplete(packet.id) }
+        if plan.reachedFinal {
+            if let siblings {
+                let all = siblings.map { $0.appID == updated.appID ? updated : $0 }
+                try await finish(packet, deliveries: all)
+            } else {
+                try await finishIfComplete(packet.id)
+            }
+        }
         return updated
     }
 
-    private func recipientDelivery(_ id: PacketID, caller: Caller) async throws -> (Packet, Delivery) {
-        let packet = try await requirePacket(id)
-        guard let delivery = try await packets.deliveries(of: id).first(where: { $0.appID == caller.app.id }) else {
+    private func recipientDelivery(_ id: PacketID, caller: Caller) async throws -> (Packet, Delivery, [Delivery]) {
+        let summary = try await requirePacketWithDeliveries(id)
+        guard let delivery = summary.deliveries.first(where: { $0.appID == caller.app.id }) else {
             throw LGSPError(.notRecipient, "app \(caller.app.accessKey) is not a destination of packet \(id)")
         }
-        return (packet, delivery)
+        return (summary.packet, delivery, summary.deliveries)
     }
 }

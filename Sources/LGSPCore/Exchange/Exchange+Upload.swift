@@ -43,9 +43,9 @@ extension Exchange {
         defer { uploadLocks.release(id) }
 
         let key = try await contentKey(of: packet)
-        let stored = try await blobs.length(of: id, key: key)
         let start: Int64
         if let offset {
+            let stored = try await blobs.length(of: id, key: key)
             guard offset == stored else {
                 throw LGSPError(.uploadOffsetMismatch, "the upload must continue at byte \(stored), not \(offset)",
                     details: ["uploadOffset": "\(stored)"])

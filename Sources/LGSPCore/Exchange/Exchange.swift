@@ -39,6 +39,14 @@ public struct Exchange: Sendable {
         return packet
     }
 
+    /// The packet with its deliveries, or `exchange.unknown_packet`.
+    func requirePacketWithDeliveries(_ id: PacketID) async throws -> PacketSummary {
+        guard let summary = try await packets.packetWithDeliveries(id) else {
+            throw LGSPError(.unknownPacket, "there is no packet \(id)")
+        }
+        return summary
+    }
+
     /// The packet's content key, or `exchange.content_purged` once the packet was purged.
     func contentKey(of packet: Packet) async throws -> ContentKey {
         guard let sealed = try await packets.sealedContentKey(of: packet.id) else {

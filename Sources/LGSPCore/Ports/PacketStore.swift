@@ -17,6 +17,8 @@ public protocol PacketStore: Sendable {
     func insert(_ packet: Packet, deliveries: [Delivery], sealedContentKey: Data) async throws -> PacketInsertOutcome
 
     func packet(_ id: PacketID) async throws -> Packet?
+    /// The packet and its deliveries, read together (one round trip).
+    func packetWithDeliveries(_ id: PacketID) async throws -> PacketSummary?
     func deliveries(of id: PacketID) async throws -> [Delivery]
     func history(of id: PacketID) async throws -> [DeliveryHistoryEntry]
     /// The sealed per-packet key, or nil once the packet is purged.
@@ -38,8 +40,6 @@ public protocol PacketStore: Sendable {
     func abandonedUploads(now: Date, limit: Int) async throws -> [PacketID]
     /// Packets whose deliveries are all final but whose content is not purged yet.
     func packetsToPurge(limit: Int) async throws -> [PacketID]
-    /// Records the purge: the sealed content key is destroyed and `purgedAt` set.
-    func markPurged(_ id: PacketID, at: Date) async throws
 
     /// Events for an app after a sequence number, in order.
     func events(appID: String, after sequence: Int64, limit: Int) async throws -> [HubEvent]
@@ -58,12 +58,15 @@ public struct PacketUpdate: Sendable, Hashable {
     public var state: PacketState?
     public var uploadedAt: Date?
     public var finishedAt: Date?
+    /// Records the purge: the sealed content key is destroyed and `purgedAt` set (kept if already set).
+    public var purgedAt: Date?
 
-    public init(id: PacketID, state: PacketState? = nil, uploadedAt: Date? = nil, finishedAt: Date? = nil) {
+    public init(id: PacketID, state: PacketState? = nil, uploadedAt: Date? = nil, finishedAt: Date? = nil, purgedAt: Date? = nil) {
         self.id = id
         self.state = state
         self.uploadedAt = uploadedAt
         self.finishedAt = finishedAt
+        self.purgedAt = purgedAt
     }
 }
 

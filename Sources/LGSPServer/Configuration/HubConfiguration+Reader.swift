@@ -45,6 +45,7 @@ extension HubConfiguration {
         authRegion = config.string(forKey: "auth.region", default: authRegion)
         authService = config.string(forKey: "auth.service", default: authService)
         clockSkew = config.double(forKey: "auth.clockSkewSeconds", default: clockSkew)
+        credentialCacheSeconds = config.double(forKey: "auth.credentialCacheSeconds", default: credentialCacheSeconds)
         maxJSONBytes = config.int(forKey: "limits.maxJsonBytes", default: maxJSONBytes)
         exchange.maxContentSize = Int64(config.int(forKey: "limits.maxContentBytes", default: Int(exchange.maxContentSize)))
         exchange.maxInlineContentSize = Int64(config.int(forKey: "limits.maxInlineContentBytes", default: Int(exchange.maxInlineContentSize)))

@@ -16,6 +16,8 @@ import LGSPCore
 ///   - `data.directory` (string, default: `./lgsp-data`)
 ///   - `security.masterKey` (base64 of 32 bytes, optional): default: generated into `<data>/master.key`
 ///   - `auth.region` (default `vn`), `auth.service` (default `lgsp`), `auth.clockSkewSeconds` (default 300)
+///   - `auth.credentialCacheSeconds` (default 5): how long an app's credentials are cached; changes made
+///     on another node take effect within this time
 ///   - `limits.maxJsonBytes` (default 1 MiB), `limits.maxContentBytes` (default 4 GiB),
 ///     `limits.maxInlineContentBytes` (default 4 MiB), `limits.maxRecipients` (default 1000),
 ///     `limits.maxSubjectLength` (default 1000)
@@ -37,6 +39,7 @@ public struct HubConfiguration: Sendable {
     public var authRegion = "vn"
     public var authService = "lgsp"
     public var clockSkew: TimeInterval = 300
+    public var credentialCacheSeconds: TimeInterval = 5
     public var maxJSONBytes = 1 << 20
     public var exchange = ExchangeConfiguration()
     public var sqliteSynchronous = "NORMAL"

@@ -39,7 +39,9 @@ public struct Hub: Sendable {
         let verifier = SigV4Verifier(region: configuration.authRegion, service: configuration.authService, allowedSkew: configuration.clockSkew)
         let hub = Hub(
             configuration: configuration, folder: folder, store: store, blobs: blobs, exchange: exchange, directory: directory,
-            authenticator: RequestAuthenticator(verifier: verifier, directory: store, clock: clock), clock: clock, startedAt: clock.now(),
+            authenticator: RequestAuthenticator(
+                verifier: verifier, directory: store, clock: clock, cache: CredentialCache(ttl: configuration.credentialCacheSeconds)),
+            clock: clock, startedAt: clock.now(),
             logger: logger)
         var notice = StartNotice()
         if try await store.apps(unit: nil).first(where: { $0.role == .admin }) == nil {

@@ -40,15 +40,20 @@ struct AdminRoutes {
             let (caller, body) = try await hub.authenticatedJSON(RotateKeyRequest.self, request, allowEmpty: true)
             let rotated = try await hub.directory.rotateKey(
                 accessKey: context.parameters.get("accessKey") ?? "", grace: TimeInterval(body.graceSeconds ?? 86400), by: caller)
+            hub.authenticator.cache.invalidate(rotated.app.accessKey)
             return try JSONBody.response(Self.credential(rotated))
         }
         admin.post("apps/{accessKey}/disable") { request, context in
             let caller = try await hub.authenticated(request)
-            return try JSONBody.response(AppBody(try await hub.directory.setStatus(.disabled, accessKey: context.parameters.get("accessKey") ?? "", by: caller)))
+            let app = try await hub.directory.setStatus(.disabled, accessKey: context.parameters.get("accessKey") ?? "", by: caller)
+            hub.authenticator.cache.invalidate(app.accessKey)
+            return try JSONBody.response(AppBody(app))
         }
         admin.post("apps/{accessKey}/enable") { request, context in
             let caller = try await hub.authenticated(request)
-            return try JSONBody.response(AppBody(try await hub.directory.setStatus(.active, accessKey: context.parameters.get("accessKey") ?? "", by: caller)))
+            let app = try await hub.directory.setStatus(.active, accessKey: context.parameters.get("accessKey") ?? "", by: caller)
+            hub.authenticator.cache.invalidate(app.accessKey)
+            return try JSONBody.response(AppBody(app))
         }
         admin.post("grants") { request, _ in
             let (caller, body) = try await hub.authenticatedJSON(AddGrantRequest.self, request)

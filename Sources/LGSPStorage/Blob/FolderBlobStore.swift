@@ -44,13 +44,13 @@ public struct FolderBlobStore: BlobStore {
         let filePath = path(of: id)
         try FileManager.default.createDirectory(
             atPath: (filePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return try await fileSystem.withFileHandle(
-            forReadingAndWritingAt: FilePath(filePath), options: .modifyFile(createIfNecessary: true, permissions: [.ownerReadWrite])
-        ) { handle in
+        // Offset 0 starts over: the open truncates, saving a separate call.
+        let options = OpenOptions.Write(
+            existingFile: offset == 0 ? .truncate : .open, newFile: .init(permissions: [.ownerReadWrite]), followSymbolicLinks: false)
+        return try await fileSystem.withFileHandle(forReadingAndWritingAt: FilePath(filePath), options: options) { handle in
             var pending = ByteBuffer()
             var chunkIndex: Int64
             if offset == 0 {
-                try await handle.resize(to: .bytes(0))
                 chunkIndex = 0
             } else {
                 let current = try await validLength(handle: handle, cipher: cipher)

@@ -5,10 +5,8 @@ import LGSPCore
 extension SQLiteStore: DirectoryStore {
     public func addUnit(_ unit: LGSPCore.Unit) async throws {
         do {
-            try await pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO units (code, name, parent_code, status, created_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [unit.code.rawValue, unit.name, unit.parent?.rawValue, unit.status.rawValue, unit.createdAt.millis])
+            try await writing { db in
+                try db.run("INSERT INTO units (code, name, parent_code, status, created_at) VALUES (?, ?, ?, ?, ?)", [unit.code.rawValue, unit.name, unit.parent?.rawValue, unit.status.rawValue, unit.createdAt.millis])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw LGSPError(.unitExists, "unit \(unit.code) is already registered", field: "code")
@@ -16,26 +14,24 @@ extension SQLiteStore: DirectoryStore {
     }
 
     public func unit(_ code: UnitCode) async throws -> LGSPCore.Unit? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM units WHERE code = ?", arguments: [code.rawValue]).map(Self.unit)
+        try await reading { db in
+            try db.row("SELECT * FROM units WHERE code = ?", [code.rawValue]).map(Self.unit)
         }
     }
 
     public func units() async throws -> [LGSPCore.Unit] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM units ORDER BY code").map(Self.unit)
+        try await reading { db in
+            try db.rows("SELECT * FROM units ORDER BY code").map(Self.unit)
         }
     }
 
     public func addApp(_ app: App, secret: AppSecret) async throws {
         let sealed = masterKey.seal(Data(secret.secret.utf8), context: "secret:\(secret.id)")
-        try await pool.write { db in
-            try db.execute(
-                sql: """
+        try await writing { db in
+            try db.run("""
                     INSERT INTO apps (id, unit_code, name, access_key, role, status, receives, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """, [
                     app.id, app.unit?.rawValue, app.name, app.accessKey, app.role.rawValue, app.status.rawValue,
                     try Self.json(app.receives.items), app.createdAt.millis,
                 ])
@@ -44,78 +40,75 @@ extension SQLiteStore: DirectoryStore {
     }
 
     public func app(id: String) async throws -> App? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE id = ?", arguments: [id]).map(Self.app)
+        try await reading { db in
+            try db.row("SELECT * FROM apps WHERE id = ?", [id]).map(Self.app)
         }
     }
 
     public func app(accessKey: String) async throws -> App? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM apps WHERE access_key = ?", arguments: [accessKey]).map(Self.app)
+        try await reading { db in
+            try db.row("SELECT * FROM apps WHERE access_key = ?", [accessKey]).map(Self.app)
         }
     }
 
     public func apps(unit: UnitCode?) async throws -> [App] {
-        try await pool.read { db in
+        try await reading { db in
             if let unit {
-                return try Row.fetchAll(db, sql: "SELECT * FROM apps WHERE unit_code = ? ORDER BY created_at, id", arguments: [unit.rawValue])
+                return try db.rows("SELECT * FROM apps WHERE unit_code = ? ORDER BY created_at, id", [unit.rawValue])
                     .map(Self.app)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM apps ORDER BY created_at, id").map(Self.app)
+            return try db.rows("SELECT * FROM apps ORDER BY created_at, id").map(Self.app)
         }
     }
 
     public func setStatus(_ status: AppStatus, appID: String) async throws {
-        let changed = try await pool.write { db in
-            try db.execute(sql: "UPDATE apps SET status = ? WHERE id = ?", arguments: [status.rawValue, appID])
+        let changed = try await writing { db in
+            try db.run("UPDATE apps SET status = ? WHERE id = ?", [status.rawValue, appID])
             return db.changesCount
         }
         if changed == 0 { throw LGSPError(.unknownApp, "there is no app \(appID)") }
     }
 
     public func secrets(appID: String) async throws -> [AppSecret] {
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM app_secrets WHERE app_id = ? ORDER BY created_at DESC, id", arguments: [appID])
-        }
-        return try rows.map { row in
-            let id: String = row["id"]
-            let plain = try masterKey.open(row["sealed"] as Data, context: "secret:\(id)")
-            return AppSecret(
-                id: id, appID: row["app_id"], secret: String(decoding: plain, as: UTF8.self), createdAt: try stored(row.date("created_at"), "secret date"),
-                expiresAt: row.date("expires_at"), revokedAt: row.date("revoked_at"))
+        let masterKey = masterKey
+        return try await reading { db in
+            try db.rows("SELECT * FROM app_secrets WHERE app_id = ? ORDER BY created_at DESC, id", [appID]).map { row in
+                let id: String = row["id"]
+                let plain = try masterKey.open(row["sealed"] as Data, context: "secret:\(id)")
+                return AppSecret(
+                    id: id, appID: row["app_id"], secret: String(decoding: plain, as: UTF8.self),
+                    createdAt: try stored(row.date("created_at"), "secret date"), expiresAt: row.date("expires_at"),
+                    revokedAt: row.date("revoked_at"))
+            }
         }
     }
 
     public func addSecret(_ secret: AppSecret, retireOthersAt: Date?) async throws {
         let sealed = masterKey.seal(Data(secret.secret.utf8), context: "secret:\(secret.id)")
-        try await pool.write { db in
+        try await writing { db in
             if let retireOthersAt {
-                try db.execute(
-                    sql: """
+                try db.run("""
                         UPDATE app_secrets SET expires_at = ?
                         WHERE app_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-                        """,
-                    arguments: [retireOthersAt.millis, secret.appID, retireOthersAt.millis])
+                        """, [retireOthersAt.millis, secret.appID, retireOthersAt.millis])
             }
             try Self.insertSecret(secret, sealed: sealed, db: db)
         }
     }
 
     public func addGrant(_ grant: Grant) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO grants (id, app_id, send_to, data_type, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [grant.id, grant.appID, grant.sendTo.rawValue, grant.dataType?.rawValue, grant.createdAt.millis])
+        try await writing { db in
+            try db.run("INSERT INTO grants (id, app_id, send_to, data_type, created_at) VALUES (?, ?, ?, ?, ?)", [grant.id, grant.appID, grant.sendTo.rawValue, grant.dataType?.rawValue, grant.createdAt.millis])
         }
     }
 
     public func grants(appID: String?) async throws -> [Grant] {
-        try await pool.read { db in
+        try await reading { db in
             let rows =
                 if let appID {
-                    try Row.fetchAll(db, sql: "SELECT * FROM grants WHERE app_id = ? ORDER BY created_at, id", arguments: [appID])
+                    try db.rows("SELECT * FROM grants WHERE app_id = ? ORDER BY created_at, id", [appID])
                 } else {
-                    try Row.fetchAll(db, sql: "SELECT * FROM grants ORDER BY created_at, id")
+                    try db.rows("SELECT * FROM grants ORDER BY created_at, id")
                 }
             return try rows.map { row in
                 Grant(
@@ -127,9 +120,7 @@ extension SQLiteStore: DirectoryStore {
     }
 
     private static func insertSecret(_ secret: AppSecret, sealed: Data, db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO app_secrets (id, app_id, sealed, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [secret.id, secret.appID, sealed, secret.createdAt.millis, secret.expiresAt?.millis, secret.revokedAt?.millis])
+        try db.run("INSERT INTO app_secrets (id, app_id, sealed, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)", [secret.id, secret.appID, sealed, secret.createdAt.millis, secret.expiresAt?.millis, secret.revokedAt?.millis])
     }
 
     static func unit(_ row: Row) throws -> Unit {

@@ -4,21 +4,18 @@ import LGSPCore
 
 extension SQLiteStore: PacketStore {
     public func insert(_ packet: Packet, deliveries: [Delivery], sealedContentKey: Data) async throws -> PacketInsertOutcome {
-        try await pool.write { db in
+        try await writing { db in
             if let key = packet.idempotencyKey,
-                let existing = try String.fetchOne(
-                    db, sql: "SELECT id FROM packets WHERE source_app_id = ? AND idempotency_key = ?", arguments: [packet.sourceAppID, key])
+                let existing = try db.string("SELECT id FROM packets WHERE source_app_id = ? AND idempotency_key = ?", [packet.sourceAppID, key])
             {
                 return .existing(try stored(PacketID(existing), "packet id"))
             }
-            try db.execute(
-                sql: """
+            try db.run("""
                     INSERT INTO packets (id, source_app_id, source_unit, recipients, subject, priority, data_type, protocol,
                         content_size, content_sha256, media_type, not_before, deadline, idempotency_key, state, sealed_key,
                         created_at, upload_expires_at, uploaded_at, finished_at, purged_at, origin_hub)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+                    """, [
                     packet.id.rawValue, packet.sourceAppID, packet.sourceUnit.rawValue, try Self.json(packet.recipients.map(\.rawValue)),
                     packet.subject, packet.priority.rank, packet.dataType.rawValue, packet.exchangeProtocol, packet.content.size,
                     packet.content.sha256.hex, packet.content.mediaType, packet.policy.notBefore?.millis, packet.policy.deadline?.millis,
@@ -27,13 +24,11 @@ extension SQLiteStore: PacketStore {
                     packet.originHub,
                 ])
             for delivery in deliveries {
-                try db.execute(
-                    sql: """
+                try db.run("""
                         INSERT INTO deliveries (packet_id, app_id, recipient, state, final, priority, created_at, not_before, deadline,
                             updated_at, reason, download_expires_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
+                        """, [
                         packet.id.rawValue, delivery.appID, delivery.recipient.rawValue, delivery.state.rawValue, delivery.state.isFinal,
                         packet.priority.rank, packet.createdAt.millis, packet.policy.notBefore?.millis, packet.policy.deadline?.millis,
                         delivery.updatedAt.millis, delivery.reason, delivery.downloadExpiresAt?.millis,
@@ -47,21 +42,29 @@ extension SQLiteStore: PacketStore {
     }
 
     public func packet(_ id: PacketID) async throws -> Packet? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM packets WHERE id = ?", arguments: [id.rawValue]).map(Self.packet)
+        try await reading { db in
+            try db.row("SELECT * FROM packets WHERE id = ?", [id.rawValue]).map(Self.packet)
+        }
+    }
+
+    public func packetWithDeliveries(_ id: PacketID) async throws -> PacketSummary? {
+        try await reading { db in
+            guard let packet = try db.row("SELECT * FROM packets WHERE id = ?", [id.rawValue]).map(Self.packet) else { return nil }
+            let deliveries = try db.rows("SELECT * FROM deliveries WHERE packet_id = ? ORDER BY recipient, app_id", [id.rawValue]).map(Self.delivery)
+            return PacketSummary(packet: packet, deliveries: deliveries)
         }
     }
 
     public func deliveries(of id: PacketID) async throws -> [Delivery] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM deliveries WHERE packet_id = ? ORDER BY recipient, app_id", arguments: [id.rawValue])
+        try await reading { db in
+            try db.rows("SELECT * FROM deliveries WHERE packet_id = ? ORDER BY recipient, app_id", [id.rawValue])
                 .map(Self.delivery)
         }
     }
 
     public func history(of id: PacketID) async throws -> [DeliveryHistoryEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM delivery_history WHERE packet_id = ? ORDER BY seq", arguments: [id.rawValue]).map { row in
+        try await reading { db in
+            try db.rows("SELECT * FROM delivery_history WHERE packet_id = ? ORDER BY seq", [id.rawValue]).map { row in
                 DeliveryHistoryEntry(
                     packetID: id, recipient: try stored(UnitCode(lenient: row["recipient"]), "recipient"), appID: row["app_id"],
                     state: try stored(DeliveryState(rawValue: row["state"]), "delivery state"), at: try stored(row.date("at"), "history date"),
@@ -71,69 +74,61 @@ extension SQLiteStore: PacketStore {
     }
 
     public func sealedContentKey(of id: PacketID) async throws -> Data? {
-        try await pool.read { db in
-            try Data.fetchOne(db, sql: "SELECT sealed_key FROM packets WHERE id = ?", arguments: [id.rawValue])
+        try await reading { db in
+            try db.data("SELECT sealed_key FROM packets WHERE id = ?", [id.rawValue])
         }
     }
 
     public func apply(_ changes: [DeliveryChange], packetUpdate: PacketUpdate?, events: [HubEvent]) async throws {
-        try await pool.write { db in
+        try await writing { db in
             for change in changes {
-                try db.execute(
-                    sql: """
+                try db.run("""
                         UPDATE deliveries SET state = ?, final = ?, updated_at = ?, reason = ?,
                             download_expires_at = COALESCE(?, download_expires_at)
                         WHERE packet_id = ? AND app_id = ? AND state = ?
-                        """,
-                    arguments: [
+                        """, [
                         change.to.rawValue, change.to.isFinal, change.at.millis, change.reason, change.downloadExpiresAt?.millis,
                         change.packetID.rawValue, change.appID, change.from.rawValue,
                     ])
                 guard db.changesCount == 1 else {
-                    let current = try String.fetchOne(
-                        db, sql: "SELECT state FROM deliveries WHERE packet_id = ? AND app_id = ?",
-                        arguments: [change.packetID.rawValue, change.appID])
+                    let current = try db.string("SELECT state FROM deliveries WHERE packet_id = ? AND app_id = ?", [change.packetID.rawValue, change.appID])
                     throw Self.lostRace(change, current: current.flatMap(DeliveryState.init(rawValue:)))
                 }
                 if change.from != change.to {
-                    let recipient = try String.fetchOne(
-                        db, sql: "SELECT recipient FROM deliveries WHERE packet_id = ? AND app_id = ?",
-                        arguments: [change.packetID.rawValue, change.appID])
+                    let recipient = try db.string("SELECT recipient FROM deliveries WHERE packet_id = ? AND app_id = ?", [change.packetID.rawValue, change.appID])
                     try Self.recordHistory(
                         packetID: change.packetID, appID: change.appID, recipient: try stored(recipient.flatMap(UnitCode.init(lenient:)), "recipient"),
                         state: change.to, at: change.at, reason: change.reason, db: db)
                 }
             }
             if let update = packetUpdate {
-                try db.execute(
-                    sql: """
+                try db.run("""
                         UPDATE packets SET state = COALESCE(?, state), uploaded_at = COALESCE(?, uploaded_at),
                             finished_at = COALESCE(?, finished_at)
                         WHERE id = ?
-                        """,
-                    arguments: [update.state?.rawValue, update.uploadedAt?.millis, update.finishedAt?.millis, update.id.rawValue])
+                        """, [update.state?.rawValue, update.uploadedAt?.millis, update.finishedAt?.millis, update.id.rawValue])
+                if let purgedAt = update.purgedAt {
+                    // The purge destroys the per-packet key: any ciphertext left anywhere is unreadable.
+                    try db.run(
+                        "UPDATE packets SET sealed_key = NULL, purged_at = COALESCE(purged_at, ?) WHERE id = ?", [purgedAt.millis, update.id.rawValue])
+                }
             }
             for event in events {
-                try db.execute(
-                    sql: "INSERT INTO events (app_id, type, packet_id, payload, at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [event.appID, event.type.rawValue, event.packetID.rawValue, String(decoding: event.payload, as: UTF8.self), event.at.millis])
+                try db.run("INSERT INTO events (app_id, type, packet_id, payload, at) VALUES (?, ?, ?, ?, ?)", [event.appID, event.type.rawValue, event.packetID.rawValue, String(decoding: event.payload, as: UTF8.self), event.at.millis])
             }
         }
     }
 
     public func inbox(appID: String, limit: Int) async throws -> [InboxEntry] {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+        try await reading { db in
+            let rows = try db.rows("""
                     SELECT d.packet_id AS d_packet_id, d.app_id AS d_app_id, d.recipient AS d_recipient, d.state AS d_state,
                         d.updated_at AS d_updated_at, d.reason AS d_reason, d.download_expires_at AS d_download_expires_at, p.*
                     FROM deliveries d JOIN packets p ON p.id = d.packet_id
                     WHERE d.app_id = ? AND d.state IN ('ready', 'notified', 'accepted')
                     ORDER BY d.priority DESC, d.created_at, d.packet_id
                     LIMIT ?
-                    """,
-                arguments: [appID, limit])
+                    """, [appID, limit])
             return try rows.map { row in
                 InboxEntry(packet: try Self.packet(row), delivery: try Self.delivery(row, prefix: "d_"))
             }
@@ -141,7 +136,7 @@ extension SQLiteStore: PacketStore {
     }
 
     public func packets(_ query: PacketQuery) async throws -> [PacketSummary] {
-        try await pool.read { db in
+        try await reading { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             var from = "packets p"
@@ -177,13 +172,11 @@ extension SQLiteStore: PacketStore {
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [query.limit])
-            let packets = try Row.fetchAll(db, sql: "SELECT p.* FROM \(from) \(whereClause) ORDER BY p.id DESC LIMIT ?", arguments: arguments)
+            let packets = try db.rows("SELECT p.* FROM \(from) \(whereClause) ORDER BY p.id DESC LIMIT ?", arguments)
                 .map(Self.packet)
             guard !packets.isEmpty else { return [] }
             let placeholders = Array(repeating: "?", count: packets.count).joined(separator: ",")
-            let deliveries = try Row.fetchAll(
-                db, sql: "SELECT * FROM deliveries WHERE packet_id IN (\(placeholders)) ORDER BY recipient, app_id",
-                arguments: StatementArguments(packets.map(\.id.rawValue))
+            let deliveries = try db.rows("SELECT * FROM deliveries WHERE packet_id IN (\(placeholders)) ORDER BY recipient, app_id", StatementArguments(packets.map(\.id.rawValue))
             ).map(Self.delivery)
             let byPacket = Dictionary(grouping: deliveries, by: \.packetID)
             return packets.map { PacketSummary(packet: $0, deliveries: byPacket[$0.id] ?? []) }
@@ -191,66 +184,47 @@ extension SQLiteStore: PacketStore {
     }
 
     public func dueDeliveries(now: Date, limit: Int) async throws -> [Delivery] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
+        try await reading { db in
+            try db.rows("""
                     SELECT * FROM deliveries WHERE state = 'uploaded' AND (not_before IS NULL OR not_before <= ?)
                     ORDER BY priority DESC, created_at, packet_id LIMIT ?
-                    """,
-                arguments: [now.millis, limit]
+                    """, [now.millis, limit]
             ).map(Self.delivery)
         }
     }
 
     public func overdueDeliveries(now: Date, limit: Int) async throws -> [Delivery] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM deliveries WHERE final = 0 AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline LIMIT ?",
-                arguments: [now.millis, limit]
+        try await reading { db in
+            try db.rows("SELECT * FROM deliveries WHERE final = 0 AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline LIMIT ?", [now.millis, limit]
             ).map(Self.delivery)
         }
     }
 
     public func abandonedUploads(now: Date, limit: Int) async throws -> [PacketID] {
-        try await pool.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
+        try await reading { db in
+            try db.strings("""
                     SELECT id FROM packets p WHERE state = 'awaiting_upload' AND upload_expires_at <= ?
                         AND EXISTS (SELECT 1 FROM deliveries d WHERE d.packet_id = p.id AND d.final = 0)
                     ORDER BY upload_expires_at LIMIT ?
-                    """,
-                arguments: [now.millis, limit]
+                    """, [now.millis, limit]
             ).compactMap(PacketID.init)
         }
     }
 
     public func packetsToPurge(limit: Int) async throws -> [PacketID] {
-        try await pool.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
+        try await reading { db in
+            try db.strings("""
                     SELECT id FROM packets p WHERE purged_at IS NULL
                         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.packet_id = p.id AND d.final = 0)
                     LIMIT ?
-                    """,
-                arguments: [limit]
+                    """, [limit]
             ).compactMap(PacketID.init)
         }
     }
 
-    public func markPurged(_ id: PacketID, at: Date) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE packets SET sealed_key = NULL, purged_at = COALESCE(purged_at, ?) WHERE id = ?", arguments: [at.millis, id.rawValue])
-        }
-    }
-
     public func events(appID: String, after sequence: Int64, limit: Int) async throws -> [HubEvent] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM events WHERE app_id = ? AND seq > ? ORDER BY seq LIMIT ?", arguments: [appID, sequence, limit]
+        try await reading { db in
+            try db.rows("SELECT * FROM events WHERE app_id = ? AND seq > ? ORDER BY seq LIMIT ?", [appID, sequence, limit]
             ).map { row in
                 HubEvent(
                     sequence: row["seq"], appID: row["app_id"], type: try stored(HubEventType(rawValue: row["type"]), "event type"),
@@ -265,9 +239,7 @@ extension SQLiteStore: PacketStore {
     private static func recordHistory(
         packetID: PacketID, appID: String, recipient: UnitCode, state: DeliveryState, at: Date, reason: String?, db: Database
     ) throws {
-        try db.execute(
-            sql: "INSERT INTO delivery_history (packet_id, app_id, recipient, state, at, reason) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [packetID.rawValue, appID, recipient.rawValue, state.rawValue, at.millis, reason])
+        try db.run("INSERT INTO delivery_history (packet_id, app_id, recipient, state, at, reason) VALUES (?, ?, ?, ?, ?, ?)", [packetID.rawValue, appID, recipient.rawValue, state.rawValue, at.millis, reason])
     }
 
     static func lostRace(_ change: DeliveryChange, current: DeliveryState?) -> LGSPError {

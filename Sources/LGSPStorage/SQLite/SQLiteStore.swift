@@ -29,6 +29,20 @@ public final class SQLiteStore: Sendable {
         try SQLiteMigrations.migrator.migrate(pool)
     }
 
+    /// Runs a read on a reader connection without blocking the caller's thread.
+    ///
+    /// The `Sendable` requirement keeps GRDB's asynchronous overload in use: with a non-Sendable
+    /// result (a `Row`) Swift silently picks the synchronous `read`, which blocks a thread of the
+    /// small cooperative pool while it waits for a connection — enough to deadlock a busy hub.
+    func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    /// Runs a write transaction without blocking the caller's thread (see `reading`).
+    func writing<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
+    }
+
     /// Writes a consistent copy of the database to `path` (SQLite online backup), while the hub runs.
     public func backup(to path: String) throws {
         let destination = try DatabaseQueue(path: path)

@@ -154,11 +154,18 @@ struct ExchangeBenchCommand: AsyncParsableCommand {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
-        var generator = SystemRandomNumberGenerator()
+        // SplitMix64: fast pseudo-random bytes (the system generator makes a syscall per number).
+        var state = UInt64.random(in: 0...UInt64.max)
         var block = [UInt64](repeating: 0, count: 1 << 17)  // 1 MiB
         var written: Int64 = 0
         while written < size {
-            for index in block.indices { block[index] = generator.next() }
+            for index in block.indices {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                block[index] = z ^ (z >> 31)
+            }
             let count = Int(min(Int64(block.count * 8), size - written))
             block.withUnsafeBytes { handle.write(Data($0.prefix(count))) }
             written += Int64(count)
