@@ -6,13 +6,21 @@ public struct SignableRequest: Sendable, Hashable {
     public var method: String
     public var rawPath: String
     public var rawQuery: String?
-    public var headers: [(name: String, value: String)]
+    /// Header names are kept lowercased (HTTP names are case-insensitive), however they are set.
+    public var headers: [(name: String, value: String)] {
+        didSet { headers = Self.lowercasingNames(headers) }
+    }
 
     public init(method: String, rawPath: String, rawQuery: String?, headers: [(name: String, value: String)]) {
         self.method = method
         self.rawPath = rawPath.isEmpty ? "/" : rawPath
         self.rawQuery = rawQuery
-        self.headers = headers
+        self.headers = Self.lowercasingNames(headers)
+    }
+
+    private static func lowercasingNames(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)] {
+        guard headers.contains(where: { $0.name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } }) else { return headers }
+        return headers.map { ($0.name.lowercased(), $0.value) }
     }
 
     /// Splits a request target (`/path?query`) into path and query.
@@ -26,8 +34,8 @@ public struct SignableRequest: Sendable, Hashable {
 
     /// All values of a header (case-insensitive name), in order.
     public func values(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return headers.filter { $0.name.lowercased() == lower }.map(\.value)
+        let lower = name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? name.lowercased() : name
+        return headers.filter { $0.name == lower }.map(\.value)
     }
 
     /// The first value of a header.

@@ -192,6 +192,11 @@ extension LGSPClient {
 
     // MARK: Files
 
+    /// The SHA-256 of a file (what `content.sha256` must declare).
+    public static func digest(file: String) async throws -> ContentDigest {
+        try await measure(file: file).1
+    }
+
     /// Size and SHA-256 of a file, read in one streaming pass.
     static func measure(file: String) async throws -> (Int64, ContentDigest) {
         guard FileManager.default.isReadableFile(atPath: file) else {

@@ -61,10 +61,11 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = configuration.usesTLS ? "https" : "http"
         let application = try HubApplication.build(hub: hub) { port in
             let url = "\(scheme)://\(configuration.host):\(port)"
-            Output.line("lgsp: listening on \(url) (data in \(hub.folder.path))")
             if let loaded = notice.demo {
                 Output.line(DemoDirectory.example(loaded, url: url))
             }
+            // Last: supervisors and tests take this line as "ready".
+            Output.line("lgsp: listening on \(url) (data in \(hub.folder.path))")
         }
         try await application.runService()
     }

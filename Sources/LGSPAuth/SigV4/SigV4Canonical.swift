@@ -58,19 +58,23 @@ public enum SigV4Canonical {
         return (lines, nil)
     }
 
+    /// Trims a header value and collapses inner runs of spaces and tabs to one space (AWS's rule).
     static func trimHeaderValue(_ value: String) -> String {
-        var out = ""
-        var lastWasSpace = false
-        for character in value.trimmingCharacters(in: .whitespaces) {
-            if character == " " || character == "\t" {
-                if !lastWasSpace { out.append(" ") }
-                lastWasSpace = true
+        let bytes = value.utf8
+        guard bytes.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return value }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = !out.isEmpty
             } else {
-                out.append(character)
-                lastWasSpace = false
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The canonical request text (AWS: method, URI, query, headers, signed headers, payload hash).

@@ -97,7 +97,7 @@ public struct SigV4Verifier: Sendable {
     }
 
     private func parseHeader(_ header: String, request: SignableRequest, now: Date) throws(LGSPError) -> Claim {
-        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        let trimmed = SigV4Canonical.trimHeaderValue(header)
         let scheme = trimmed.prefix { $0 != " " }
         guard scheme == SigV4Canonical.algorithm else {
             throw LGSPError(.unsupportedAlgorithm, "authorization scheme '\(scheme)' is not supported; use \(SigV4Canonical.algorithm)",
@@ -105,7 +105,7 @@ public struct SigV4Verifier: Sendable {
         }
         var fields: [String: String] = [:]
         for part in trimmed.dropFirst(scheme.count).split(separator: ",") {
-            let item = part.trimmingCharacters(in: .whitespaces)
+            let item = SigV4Canonical.trimHeaderValue(String(part))
             guard let equals = item.firstIndex(of: "=") else { continue }
             fields[String(item[..<equals])] = String(item[item.index(after: equals)...])
         }

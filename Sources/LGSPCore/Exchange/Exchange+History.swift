@@ -11,9 +11,9 @@ extension Exchange {
     /// One packet with a state per delivery and its full history. The source and administrators see
     /// every delivery; a destination sees only its own. Others get `auth.forbidden`.
     public func view(_ id: PacketID, by caller: Caller) async throws -> PacketView {
-        let summary = try await requirePacketWithDeliveries(id)
-        let packet = summary.packet
-        var deliveries = summary.deliveries
+        let record = try await record(id)
+        let packet = record.packet
+        var deliveries = record.deliveries
         var history = try await packets.history(of: id)
         let isSource = packet.sourceAppID == caller.app.id
         if !isSource && !caller.isAdmin {
@@ -24,7 +24,7 @@ extension Exchange {
             history = history.filter { $0.appID == caller.app.id }
         }
         var received: Int64?
-        if isSource && packet.state == .awaitingUpload, let key = try? await contentKey(of: packet) {
+        if isSource && packet.state == .awaitingUpload, let key = try? contentKey(of: record) {
             received = try await blobs.length(of: id, key: key)
         }
         return PacketView(packet: packet, deliveries: deliveries, history: history, receivedBytes: received)

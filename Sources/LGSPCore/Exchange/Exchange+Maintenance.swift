@@ -43,7 +43,7 @@ extension Exchange {
 
     /// Applies `event` unless another node moved the delivery first; true if applied.
     private func moveIfStill(_ delivery: Delivery, on event: DeliveryStateMachine.Event) async throws -> Bool {
-        guard let summary = try await packets.packetWithDeliveries(delivery.packetID) else { return false }
+        guard let summary = try await packets.record(delivery.packetID) else { return false }
         do {
             _ = try await move(delivery, of: summary.packet, on: event, siblings: summary.deliveries)
             return true
@@ -54,7 +54,7 @@ extension Exchange {
 
     /// If every delivery of the packet is final: finishes it (see `finish`). Idempotent.
     func finishIfComplete(_ id: PacketID) async throws {
-        guard let summary = try await packets.packetWithDeliveries(id) else { return }
+        guard let summary = try await packets.record(id) else { return }
         try await finish(summary.packet, deliveries: summary.deliveries)
     }
 

@@ -24,7 +24,8 @@ extension Exchange {
     /// Accepting again renews the space. Throws `exchange.not_recipient`, `exchange.content_not_ready`,
     /// or `exchange.delivery_final` (already acknowledged, rejected or expired).
     public func accept(_ id: PacketID, by caller: Caller) async throws -> DownloadSpace {
-        let (packet, delivery, _) = try await recipientDelivery(id, caller: caller)
+        let (record, delivery) = try await recipientDelivery(id, caller: caller)
+        let packet = record.packet
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(configuration.downloadWindow)
         var updated = delivery
@@ -37,7 +38,8 @@ extension Exchange {
 
     /// Article 9 step 3: checks that the caller may read the content now and returns what is needed to stream it.
     public func openDownload(_ id: PacketID, by caller: Caller) async throws -> DownloadGrant {
-        let (packet, delivery, _) = try await recipientDelivery(id, caller: caller)
+        let (record, delivery) = try await recipientDelivery(id, caller: caller)
+        let packet = record.packet
         switch delivery.state {
         case .accepted:
             break
@@ -52,19 +54,20 @@ extension Exchange {
         if let expiresAt = delivery.downloadExpiresAt, expiresAt <= clock.now() {
             throw LGSPError(.downloadExpired, "the download space of packet \(id) closed at \(expiresAt.iso8601); accept the packet again to renew it")
         }
-        return DownloadGrant(packet: packet, key: try await contentKey(of: packet))
+        return DownloadGrant(packet: packet, key: try contentKey(of: record))
     }
 
     /// Article 9 step 3: the destination confirms receipt with the SHA-256 of what it received.
     /// A wrong digest is refused (`exchange.ack_digest_mismatch`) and changes nothing. When every
     /// delivery of the packet is final, the content is purged.
     public func acknowledge(_ id: PacketID, sha256: ContentDigest, by caller: Caller) async throws -> Delivery {
-        let (packet, delivery, all) = try await recipientDelivery(id, caller: caller)
+        let (record, delivery) = try await recipientDelivery(id, caller: caller)
+        let packet = record.packet
         if delivery.state == .accepted, sha256 != packet.content.sha256 {
             throw LGSPError(.ackDigestMismatch, "the acknowledged SHA-256 \(sha256.hex) differs from the packet's \(packet.content.sha256.hex); download the content again",
                 field: "sha256")
         }
-        return try await move(delivery, of: packet, on: .acknowledge, siblings: all)
+        return try await move(delivery, of: packet, on: .acknowledge, siblings: record.deliveries)
     }
 
     /// The destination refuses the packet, with a reason told to the source.
@@ -73,8 +76,8 @@ extension Exchange {
         guard !trimmed.isEmpty, trimmed.count <= 2000 else {
             throw LGSPError(.invalidField, "a rejection needs a reason of 1 to 2000 characters", field: "reason")
         }
-        let (packet, delivery, all) = try await recipientDelivery(id, caller: caller)
-        return try await move(delivery, of: packet, on: .reject(reason: trimmed), siblings: all)
+        let (record, delivery) = try await recipientDelivery(id, caller: caller)
+        return try await move(delivery, of: record.packet, on: .reject(reason: trimmed), siblings: record.deliveries)
     }
 
     /// Applies one event to one delivery; if that made every delivery of the packet final (judged from
@@ -98,11 +101,11 @@ extension Exchange {
         return updated
     }
 
-    private func recipientDelivery(_ id: PacketID, caller: Caller) async throws -> (Packet, Delivery, [Delivery]) {
-        let summary = try await requirePacketWithDeliveries(id)
-        guard let delivery = summary.deliveries.first(where: { $0.appID == caller.app.id }) else {
+    private func recipientDelivery(_ id: PacketID, caller: Caller) async throws -> (PacketRecord, Delivery) {
+        let record = try await record(id)
+        guard let delivery = record.deliveries.first(where: { $0.appID == caller.app.id }) else {
             throw LGSPError(.notRecipient, "app \(caller.app.accessKey) is not a destination of packet \(id)")
         }
-        return (summary.packet, delivery, summary.deliveries)
+        return (record, delivery)
     }
 }

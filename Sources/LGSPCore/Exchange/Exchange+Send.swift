@@ -21,10 +21,6 @@ extension Exchange {
         let now = clock.now()
         try validateShape(of: request, now: now)
 
-        if let key = request.idempotencyKey, let receipt = try await replay(key: key, request: request, caller: caller) {
-            return receipt
-        }
-
         let recipients = try await resolveRecipients(request, caller: caller)
         let id = PacketID.generate(at: now)
         let packet = Packet(
@@ -44,7 +40,7 @@ extension Exchange {
             logger.info("packet created", metadata: ["packet": "\(id)", "source": "\(sourceUnit)", "deliveries": "\(deliveries.count)"])
             return SendReceipt(packet: packet, deliveries: deliveries, replayed: false)
         case .existing:
-            // Another request with the same key won the race: answer as that request did.
+            // A request with the same key came first (a retry, or a concurrent twin): answer as it did.
             guard let receipt = try await replay(key: request.idempotencyKey ?? "", request: request, caller: caller) else {
                 throw LGSPError(.internalError, "idempotency key collision could not be resolved")
             }

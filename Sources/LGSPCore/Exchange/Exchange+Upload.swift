@@ -25,7 +25,15 @@ extension Exchange {
     public func upload<Body: AsyncSequence & Sendable>(
         _ id: PacketID, by caller: Caller, offset: Int64?, body: Body
     ) async throws -> UploadProgress where Body.Element == ByteBuffer {
-        let packet = try await requirePacket(id)
+        try await upload(try await record(id), by: caller, offset: offset, body: body)
+    }
+
+    /// `upload(_:by:offset:body:)` for a packet record the caller already read (to authenticate against it).
+    public func upload<Body: AsyncSequence & Sendable>(
+        _ record: PacketRecord, by caller: Caller, offset: Int64?, body: Body
+    ) async throws -> UploadProgress where Body.Element == ByteBuffer {
+        let packet = record.packet
+        let id = packet.id
         guard packet.sourceAppID == caller.app.id else {
             throw LGSPError(.notSource, "only the app that sent packet \(id) may upload its content")
         }
@@ -42,7 +50,7 @@ extension Exchange {
         try uploadLocks.acquire(id)
         defer { uploadLocks.release(id) }
 
-        let key = try await contentKey(of: packet)
+        let key = try contentKey(of: record)
         let start: Int64
         if let offset {
             let stored = try await blobs.length(of: id, key: key)
@@ -71,17 +79,18 @@ extension Exchange {
             throw LGSPError(.digestMismatch, "the uploaded content has SHA-256 \(digest.hex) but the packet declared \(packet.content.sha256.hex); the stored bytes were discarded, upload again from the start",
                 field: "content.sha256", details: ["actualSha256": digest.hex])
         }
-        return UploadProgress(packet: try await markUploaded(packet), receivedBytes: length, complete: true)
+        return UploadProgress(packet: try await markUploaded(record), receivedBytes: length, complete: true)
     }
 
     /// The bytes already stored for a packet (for `HEAD` on the upload space).
     public func uploadOffset(_ id: PacketID, by caller: Caller) async throws -> (packet: Packet, offset: Int64) {
-        let packet = try await requirePacket(id)
+        let record = try await record(id)
+        let packet = record.packet
         guard packet.sourceAppID == caller.app.id else {
             throw LGSPError(.notSource, "only the app that sent packet \(id) may see its upload")
         }
         if packet.state != .awaitingUpload { return (packet, packet.uploadedAt == nil ? 0 : packet.content.size) }
-        return (packet, try await blobs.length(of: id, key: try await contentKey(of: packet)))
+        return (packet, try await blobs.length(of: id, key: try contentKey(of: record)))
     }
 
     private func storedDigest(of id: PacketID, key: ContentKey, size: Int64) async throws -> ContentDigest {
@@ -93,11 +102,14 @@ extension Exchange {
     }
 
     /// Records the verified upload: packet in transit, deliveries uploaded, and due ones ready and notified.
-    private func markUploaded(_ packet: Packet) async throws -> Packet {
+    private func markUploaded(_ record: PacketRecord) async throws -> Packet {
+        let packet = record.packet
         let now = clock.now()
         var plan = TransitionPlan(packet: packet, at: now)
         let due = packet.policy.notBefore.map { $0 <= now } ?? true
-        for var delivery in try await packets.deliveries(of: packet.id) where delivery.state == .created {
+        // The upload lock and the packet's awaiting_upload state mean no delivery moved since the read;
+        // if one did anyway, the compare-and-set refuses the whole change.
+        for var delivery in record.deliveries where delivery.state == .created {
             try plan.add(.contentStored, to: &delivery)
             if due { try plan.add(.due, to: &delivery) }
         }

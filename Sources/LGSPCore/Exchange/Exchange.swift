@@ -31,27 +31,19 @@ public struct Exchange: Sendable {
         self.logger = logger
     }
 
-    /// The packet or `exchange.unknown_packet`.
-    func requirePacket(_ id: PacketID) async throws -> Packet {
-        guard let packet = try await packets.packet(id) else {
+    /// The packet with its deliveries and sealed key, or `exchange.unknown_packet`.
+    public func record(_ id: PacketID) async throws -> PacketRecord {
+        guard let record = try await packets.record(id) else {
             throw LGSPError(.unknownPacket, "there is no packet \(id)")
         }
-        return packet
-    }
-
-    /// The packet with its deliveries, or `exchange.unknown_packet`.
-    func requirePacketWithDeliveries(_ id: PacketID) async throws -> PacketSummary {
-        guard let summary = try await packets.packetWithDeliveries(id) else {
-            throw LGSPError(.unknownPacket, "there is no packet \(id)")
-        }
-        return summary
+        return record
     }
 
     /// The packet's content key, or `exchange.content_purged` once the packet was purged.
-    func contentKey(of packet: Packet) async throws -> ContentKey {
-        guard let sealed = try await packets.sealedContentKey(of: packet.id) else {
-            throw LGSPError(.contentPurged, "the content of packet \(packet.id) was deleted after delivery completed; only its metadata and digest remain")
+    func contentKey(of record: PacketRecord) throws(LGSPError) -> ContentKey {
+        guard let sealed = record.sealedContentKey else {
+            throw LGSPError(.contentPurged, "the content of packet \(record.packet.id) was deleted after delivery completed; only its metadata and digest remain")
         }
-        return try ContentKey.open(sealed, with: masterKey, packet: packet.id)
+        return try ContentKey.open(sealed, with: masterKey, packet: record.packet.id)
     }
 }

@@ -17,8 +17,8 @@ public protocol PacketStore: Sendable {
     func insert(_ packet: Packet, deliveries: [Delivery], sealedContentKey: Data) async throws -> PacketInsertOutcome
 
     func packet(_ id: PacketID) async throws -> Packet?
-    /// The packet and its deliveries, read together (one round trip).
-    func packetWithDeliveries(_ id: PacketID) async throws -> PacketSummary?
+    /// The packet, its deliveries and its sealed content key, read together (one round trip).
+    func record(_ id: PacketID) async throws -> PacketRecord?
     func deliveries(of id: PacketID) async throws -> [Delivery]
     func history(of id: PacketID) async throws -> [DeliveryHistoryEntry]
     /// The sealed per-packet key, or nil once the packet is purged.
@@ -67,6 +67,20 @@ public struct PacketUpdate: Sendable, Hashable {
         self.uploadedAt = uploadedAt
         self.finishedAt = finishedAt
         self.purgedAt = purgedAt
+    }
+}
+
+/// A packet with everything a use case needs to act on it, read in one go.
+public struct PacketRecord: Sendable, Hashable {
+    public var packet: Packet
+    public var deliveries: [Delivery]
+    /// The sealed per-packet key; nil once the packet is purged.
+    public var sealedContentKey: Data?
+
+    public init(packet: Packet, deliveries: [Delivery], sealedContentKey: Data?) {
+        self.packet = packet
+        self.deliveries = deliveries
+        self.sealedContentKey = sealedContentKey
     }
 }
 

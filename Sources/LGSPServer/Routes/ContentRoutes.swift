@@ -22,14 +22,17 @@ struct ContentRoutes {
         // The signature may cover the declared content digest (signers that hash the body), the empty
         // hash (curl -T signs streamed bodies so) or UNSIGNED-PAYLOAD; the digest check at the end
         // guarantees the content either way.
-        let packet = try await hub.store.packet(id)
-        let accepted = [packet?.content.sha256.hex, SigV4Canonical.emptyPayloadHash].compactMap { $0 }
+        // Read the packet first (its digest is an acceptable payload hash), but authenticate before
+        // saying that it does not exist.
+        let found = try await hub.store.record(id)
+        let accepted = [found?.packet.content.sha256.hex, SigV4Canonical.emptyPayloadHash].compactMap { $0 }
         let caller = try await hub.authenticator.authenticate(request.signable, payload: .stream(acceptedHashes: accepted))
+        guard let record = found else { throw LGSPError(.unknownPacket, "there is no packet \(id)") }
         var offset: Int64?
         if let header = request.headers[.contentRange] {
-            offset = try Self.contentRangeStart(header, size: packet?.content.size ?? 0, contentLength: request.headers[.contentLength].flatMap { Int64($0) })
+            offset = try Self.contentRangeStart(header, size: record.packet.content.size, contentLength: request.headers[.contentLength].flatMap { Int64($0) })
         }
-        let progress = try await hub.exchange.upload(id, by: caller, offset: offset, body: request.body)
+        let progress = try await hub.exchange.upload(record, by: caller, offset: offset, body: request.body)
         var response = try JSONBody.response(
             UploadResponse(id: id, receivedBytes: progress.receivedBytes, size: progress.packet.content.size, complete: progress.complete,
                 state: progress.packet.state))

@@ -64,12 +64,23 @@ public struct FolderBlobStore: BlobStore {
                 try await handle.resize(to: .bytes(chunkIndex * Int64(ChunkCipher.sealedChunkSize)))
             }
             var written = chunkIndex * Int64(ChunkCipher.plainChunkSize)
+            // Sealed chunks are written 16 at a time (~1 MiB): one file-system call per batch.
+            var batch = ByteBuffer()
+            var batchOffset = chunkIndex * Int64(ChunkCipher.sealedChunkSize)
+
+            func writeBatch() async throws {
+                guard batch.readableBytes > 0 else { return }
+                try await handle.write(contentsOf: batch, toAbsoluteOffset: batchOffset)
+                batchOffset += Int64(batch.readableBytes)
+                batch.clear()
+            }
 
             func flush(_ chunk: ByteBuffer) async throws {
-                let sealed = try cipher.seal(chunk, index: chunkIndex)
-                try await handle.write(contentsOf: sealed, toAbsoluteOffset: chunkIndex * Int64(ChunkCipher.sealedChunkSize))
+                var sealed = try cipher.seal(chunk, index: chunkIndex)
+                batch.writeBuffer(&sealed)
                 written += Int64(chunk.readableBytes)
                 chunkIndex += 1
+                if batch.readableBytes >= 16 * ChunkCipher.sealedChunkSize { try await writeBatch() }
             }
 
             var failure: (any Error)?
@@ -90,6 +101,7 @@ public struct FolderBlobStore: BlobStore {
             }
             // Keep what arrived, even if the stream failed: the upload resumes after it.
             if pending.readableBytes > 0 { try await flush(pending) }
+            try await writeBatch()
             if sync { try await handle.synchronize() }
             if let failure { throw failure }
             return written
@@ -109,20 +121,28 @@ public struct FolderBlobStore: BlobStore {
             throw LGSPError(.contentPurged, "the content of packet \(id) is no longer stored")
         }
         do {
+            let sealedSize = Int64(ChunkCipher.sealedChunkSize)
             var index = range.lowerBound / chunk
-            while index * chunk < range.upperBound {
-                let sealed = try await handle.readChunk(
-                    fromAbsoluteOffset: index * Int64(ChunkCipher.sealedChunkSize), length: .bytes(Int64(ChunkCipher.sealedChunkSize)))
-                var plain = try cipher.open(sealed, index: index)
-                let chunkStart = index * chunk
-                let from = max(range.lowerBound, chunkStart) - chunkStart
-                let to = min(range.upperBound, chunkStart + Int64(plain.readableBytes)) - chunkStart
-                guard to > from else {
-                    throw LGSPError(.storageFailure, "stored content of packet \(id) is shorter than \(range.upperBound) bytes")
+            let lastIndex = (range.upperBound - 1) / chunk
+            while index <= lastIndex {
+                // Up to 16 chunks (~1 MiB) per file-system call.
+                let count = min(16, lastIndex - index + 1)
+                var sealedBatch = try await handle.readChunk(fromAbsoluteOffset: index * sealedSize, length: .bytes(count * sealedSize))
+                for _ in 0..<count {
+                    guard let sealed = sealedBatch.readSlice(length: min(Int(sealedSize), sealedBatch.readableBytes)), sealed.readableBytes > 0 else {
+                        throw LGSPError(.storageFailure, "stored content of packet \(id) is shorter than \(range.upperBound) bytes")
+                    }
+                    var plain = try cipher.open(sealed, index: index)
+                    let chunkStart = index * chunk
+                    let from = max(range.lowerBound, chunkStart) - chunkStart
+                    let to = min(range.upperBound, chunkStart + Int64(plain.readableBytes)) - chunkStart
+                    guard to > from else {
+                        throw LGSPError(.storageFailure, "stored content of packet \(id) is shorter than \(range.upperBound) bytes")
+                    }
+                    plain.moveReaderIndex(forwardBy: Int(from))
+                    try await consume(plain.readSlice(length: Int(to - from))!)
+                    index += 1
                 }
-                plain.moveReaderIndex(forwardBy: Int(from))
-                try await consume(plain.readSlice(length: Int(to - from))!)
-                index += 1
             }
             try await handle.close()
         } catch {

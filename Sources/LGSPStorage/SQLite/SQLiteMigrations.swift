@@ -21,7 +21,7 @@ enum SQLiteMigrations {
                     access_key TEXT NOT NULL UNIQUE,
                     role TEXT NOT NULL,
                     status TEXT NOT NULL,
-                    receives TEXT NOT NULL,
+                    receives TEXT NOT NULL, -- comma-separated data types, or *
                     created_at INTEGER NOT NULL
                 );
                 CREATE INDEX apps_unit ON apps(unit_code);
@@ -47,7 +47,7 @@ enum SQLiteMigrations {
                     id TEXT PRIMARY KEY,
                     source_app_id TEXT NOT NULL,
                     source_unit TEXT NOT NULL,
-                    recipients TEXT NOT NULL,
+                    recipients TEXT NOT NULL, -- comma-separated unit codes, as the source named them
                     subject TEXT NOT NULL,
                     priority INTEGER NOT NULL,
                     data_type TEXT NOT NULL,

@@ -33,7 +33,7 @@ extension SQLiteStore: DirectoryStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, [
                     app.id, app.unit?.rawValue, app.name, app.accessKey, app.role.rawValue, app.status.rawValue,
-                    try Self.json(app.receives.items), app.createdAt.millis,
+                    Self.list(app.receives.items), app.createdAt.millis,
                 ])
             try Self.insertSecret(secret, sealed: sealed, db: db)
         }
@@ -132,7 +132,7 @@ extension SQLiteStore: DirectoryStore {
     }
 
     static func app(_ row: Row) throws -> App {
-        let receives = try JSONDecoder().decode([String].self, from: Data((row["receives"] as String).utf8))
+        let receives = Self.list(row["receives"] as String)
         return App(
             id: row["id"], unit: (row["unit_code"] as String?).flatMap(UnitCode.init(lenient:)), name: row["name"],
             accessKey: row["access_key"], role: try stored(AppRole(rawValue: row["role"]), "app role"),
@@ -140,7 +140,10 @@ extension SQLiteStore: DirectoryStore {
             createdAt: try stored(row.date("created_at"), "app date"))
     }
 
-    static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    /// Lists of codes or data types are stored as comma-separated text (neither ever contains a comma).
+    static func list(_ items: [String]) -> String { items.joined(separator: ",") }
+
+    static func list(_ text: String) -> [String] {
+        text.isEmpty ? [] : text.split(separator: ",").map(String.init)
     }
 }

@@ -16,7 +16,7 @@ extension SQLiteStore: PacketStore {
                         created_at, upload_expires_at, uploaded_at, finished_at, purged_at, origin_hub)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [
-                    packet.id.rawValue, packet.sourceAppID, packet.sourceUnit.rawValue, try Self.json(packet.recipients.map(\.rawValue)),
+                    packet.id.rawValue, packet.sourceAppID, packet.sourceUnit.rawValue, Self.list(packet.recipients.map(\.rawValue)),
                     packet.subject, packet.priority.rank, packet.dataType.rawValue, packet.exchangeProtocol, packet.content.size,
                     packet.content.sha256.hex, packet.content.mediaType, packet.policy.notBefore?.millis, packet.policy.deadline?.millis,
                     packet.idempotencyKey, packet.state.rawValue, sealedContentKey, packet.createdAt.millis,
@@ -47,11 +47,11 @@ extension SQLiteStore: PacketStore {
         }
     }
 
-    public func packetWithDeliveries(_ id: PacketID) async throws -> PacketSummary? {
+    public func record(_ id: PacketID) async throws -> PacketRecord? {
         try await reading { db in
-            guard let packet = try db.row("SELECT * FROM packets WHERE id = ?", [id.rawValue]).map(Self.packet) else { return nil }
+            guard let row = try db.row("SELECT * FROM packets WHERE id = ?", [id.rawValue]) else { return nil }
             let deliveries = try db.rows("SELECT * FROM deliveries WHERE packet_id = ? ORDER BY recipient, app_id", [id.rawValue]).map(Self.delivery)
-            return PacketSummary(packet: packet, deliveries: deliveries)
+            return PacketRecord(packet: try Self.packet(row), deliveries: deliveries, sealedContentKey: row["sealed_key"])
         }
     }
 
@@ -254,7 +254,7 @@ extension SQLiteStore: PacketStore {
     }
 
     static func packet(_ row: Row) throws -> Packet {
-        let recipients = try JSONDecoder().decode([String].self, from: Data((row["recipients"] as String).utf8))
+        let recipients = Self.list(row["recipients"] as String)
         return Packet(
             id: try stored(PacketID(row["id"]), "packet id"), sourceAppID: row["source_app_id"],
             sourceUnit: try stored(UnitCode(lenient: row["source_unit"]), "source unit"),

