@@ -139,37 +139,26 @@ extension SQLiteStore: PacketStore {
         try await reading { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
+            func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+                guard let value else { return }
+                conditions.append(condition)
+                _ = arguments.append(contentsOf: [value])
+            }
             var from = "packets p"
             switch query.role {
             case .sent(let appID):
-                conditions.append("p.source_app_id = ?")
-                _ = arguments.append(contentsOf: [appID])
+                add("p.source_app_id = ?", appID)
             case .received(let appID):
                 from = "packets p JOIN deliveries r ON r.packet_id = p.id AND r.app_id = ?"
                 _ = arguments.append(contentsOf: [appID])
             case .all:
                 break
             }
-            if let type = query.dataType {
-                conditions.append("p.data_type = ?")
-                _ = arguments.append(contentsOf: [type.rawValue])
-            }
-            if let since = query.since {
-                conditions.append("p.created_at >= ?")
-                _ = arguments.append(contentsOf: [since.millis])
-            }
-            if let until = query.until {
-                conditions.append("p.created_at < ?")
-                _ = arguments.append(contentsOf: [until.millis])
-            }
-            if let before = query.before {
-                conditions.append("p.id < ?")
-                _ = arguments.append(contentsOf: [before.rawValue])
-            }
-            if let key = query.idempotencyKey {
-                conditions.append("p.idempotency_key = ?")
-                _ = arguments.append(contentsOf: [key])
-            }
+            add("p.data_type = ?", query.dataType?.rawValue)
+            add("p.created_at >= ?", query.since?.millis)
+            add("p.created_at < ?", query.until?.millis)
+            add("p.id < ?", query.before?.rawValue)
+            add("p.idempotency_key = ?", query.idempotencyKey)
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [query.limit])
             let packets = try db.rows("SELECT p.* FROM \(from) \(whereClause) ORDER BY p.id DESC LIMIT ?", arguments)
