@@ -1,54 +1,78 @@
 import Foundation
 import LGSPCore
+import Synchronization
 
-/// Which payload hashes a route accepts in a signature.
-public enum PayloadPolicy: Sendable {
-    /// A small body the route has read whole: the signature must cover its SHA-256 (hex).
-    case body(sha256: String)
-    /// A content stream (upload or download): `UNSIGNED-PAYLOAD` is allowed, and so are the given
-    /// hashes (the declared content digest; the empty hash that some clients sign for streamed bodies).
-    case stream(acceptedHashes: [String])
-}
-
-/// Authenticates requests: parses the signature, finds the app and its secrets, verifies.
+/// Authenticates requests: finds the scheme that signed them, reads the signature, finds the app
+/// and its credentials, checks the app's policy and the nonce, and verifies.
 ///
 /// Failures carry distinct codes: `auth.missing_signature`, `auth.malformed_authorization`,
 /// `auth.unsupported_algorithm`, `auth.credential_scope_mismatch`, `auth.missing_signed_header`,
 /// `auth.clock_skew` (with the hub's time), `auth.presigned_url_expired`, `auth.unknown_access_key`,
-/// `auth.app_disabled`, `auth.payload_hash_mismatch`, `auth.signature_mismatch`.
+/// `auth.app_disabled`, `auth.scheme_not_allowed`, `auth.replayed_nonce`, `auth.payload_hash_mismatch`,
+/// `auth.signature_mismatch`. Secrets and signatures never appear in messages.
 public struct RequestAuthenticator: Sendable {
-    public let verifier: SigV4Verifier
+    public let schemes: [any SignatureScheme]
     public let directory: any DirectoryStore
+    public let nonces: any NonceStore
     public let clock: any HubClock
     public let cache: CredentialCache
+    /// How long a nonce is remembered (covers the schemes' freshness windows).
+    public let nonceWindow: TimeInterval
+    private let lastTouched = LastUsedThrottle()
 
     public init(
-        verifier: SigV4Verifier, directory: any DirectoryStore, clock: any HubClock = SystemClock(), cache: CredentialCache = CredentialCache()
+        schemes: [any SignatureScheme], directory: any DirectoryStore, nonces: any NonceStore, clock: any HubClock = SystemClock(),
+        cache: CredentialCache = CredentialCache(), nonceWindow: TimeInterval = 600
     ) {
-        self.verifier = verifier
+        self.schemes = schemes
         self.directory = directory
+        self.nonces = nonces
         self.clock = clock
         self.cache = cache
+        self.nonceWindow = nonceWindow
     }
 
     /// The caller, or an `auth.*` error.
     public func authenticate(_ request: SignableRequest, payload: PayloadPolicy) async throws -> Caller {
         let now = clock.now()
-        let claim = try verifier.parse(request, now: now)
-        let hashes = try acceptedHashes(claim, payload: payload)
-        let credential = try await credential(claim.accessKey, now: now)
+        let scheme = try scheme(for: request)
+        let signature = try scheme.parse(request, now: now)
+        let credential = try await credential(signature.keyID, now: now)
         guard let app = credential.app else {
-            throw LGSPError(.unknownAccessKey, "access key \(claim.accessKey) is not registered at this hub")
+            throw LGSPError(.unknownAccessKey, "access key \(signature.keyID) is not registered at this hub")
         }
         guard app.status == .active else {
             throw LGSPError(.appDisabled, "app \(app.accessKey) is disabled; ask the hub administrator")
         }
-        let secrets = credential.secrets.filter { $0.isUsable(at: now) }.map(\.secret)
-        guard !secrets.isEmpty else {
+        if let refusal = app.auth.refusal(of: signature.scheme, algorithm: signature.algorithm) {
+            throw LGSPError(.schemeNotAllowed, refusal, details: ["scheme": signature.scheme.rawValue, "algorithm": signature.algorithm.rawValue])
+        }
+        let usable = credential.secrets.filter { $0.isUsable(at: now) }
+        if !signature.algorithm.isRSA && usable.isEmpty {
             throw LGSPError(.appDisabled, "app \(app.accessKey) has no usable secret key (expired or revoked); ask for a new one")
         }
-        _ = try verifier.verify(claim, request: request, secrets: secrets, payloadHashes: hashes)
+        let index = try signature.verify(
+            AppCredentials(secrets: usable.map(\.secret), rsaPublicKeyPEM: app.auth.rsaPublicKeyPEM), payload, app.auth.debugSignatures)
+        // The nonce is recorded only for a valid signature, so forged requests cannot burn nonces.
+        if let nonce = signature.nonce {
+            guard try await nonces.remember(keyID: app.accessKey, nonce: nonce, until: now.addingTimeInterval(nonceWindow)) else {
+                throw LGSPError(.replayedNonce, "nonce \(nonce) was already used with access key \(app.accessKey): the request is a replay")
+            }
+        }
+        if !signature.algorithm.isRSA, usable.indices.contains(index), lastTouched.shouldRecord(usable[index].id, at: now) {
+            try? await directory.touchSecret(id: usable[index].id, at: now)
+        }
         return Caller(app: app)
+    }
+
+    private func scheme(for request: SignableRequest) throws(LGSPError) -> any SignatureScheme {
+        if let scheme = schemes.first(where: { $0.recognizes(request) }) { return scheme }
+        if let authorization = request.value("authorization") {
+            let name = authorization.prefix { $0 != " " }
+            throw LGSPError(.unsupportedAlgorithm, "authorization scheme '\(name)' is not supported; use AWS4-HMAC-SHA256, RFC 9421 HTTP Message Signatures or OAuth 1.0a",
+                details: ["supported": schemes.map(\.scheme.rawValue).joined(separator: ",")])
+        }
+        throw LGSPError(.missingSignature, "the request is not signed: send AWS Signature Version 4 (Authorization: AWS4-HMAC-SHA256 …, scope <date>/vn/lgsp/aws4_request), RFC 9421 Signature-Input/Signature headers, or OAuth 1.0a")
     }
 
     private func credential(_ accessKey: String, now: Date) async throws -> CredentialCache.Entry {
@@ -60,27 +84,18 @@ public struct RequestAuthenticator: Sendable {
         cache.store(entry, for: accessKey)
         return entry
     }
+}
 
-    private func acceptedHashes(_ claim: SigV4Verifier.Claim, payload: PayloadPolicy) throws(LGSPError) -> [String] {
-        switch payload {
-        case .body(let sha256):
-            guard let declared = claim.declaredPayloadHash else { return [sha256] }
-            // A presigned URL never signs a body; it is fine for requests that have none.
-            if claim.presigned && sha256 == SigV4Canonical.emptyPayloadHash { return [declared] }
-            if declared == SigV4Canonical.unsignedPayload {
-                throw LGSPError(.payloadHashMismatch, "UNSIGNED-PAYLOAD is accepted only for content uploads and downloads; sign the body's SHA-256")
-            }
-            guard declared.lowercased() == sha256 else {
-                throw LGSPError(.payloadHashMismatch, "x-amz-content-sha256 is \(declared) but the body's SHA-256 is \(sha256): the body was changed or hashed wrongly")
-            }
-            return [declared]
-        case .stream(let accepted):
-            guard let declared = claim.declaredPayloadHash else { return accepted }
-            if declared == SigV4Canonical.unsignedPayload { return [declared] }
-            guard accepted.contains(declared.lowercased()) else {
-                throw LGSPError(.payloadHashMismatch, "x-amz-content-sha256 \(declared) is not the packet's declared content digest; use the content's SHA-256 or UNSIGNED-PAYLOAD")
-            }
-            return [declared]
+/// Records a secret's last use at most once a minute, so that verification does not write on every request.
+final class LastUsedThrottle: Sendable {
+    private let recorded = Mutex<[String: Date]>([:])
+
+    func shouldRecord(_ secretID: String, at now: Date) -> Bool {
+        recorded.withLock { recorded in
+            if let last = recorded[secretID], now.timeIntervalSince(last) < 60 { return false }
+            if recorded.count > 50_000 { recorded.removeAll() }
+            recorded[secretID] = now
+            return true
         }
     }
 }

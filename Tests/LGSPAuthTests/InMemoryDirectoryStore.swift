@@ -52,8 +52,42 @@ actor InMemoryDirectoryStore: DirectoryStore {
         secretList.append(secret)
     }
 
+    func setAuthPolicy(_ policy: AuthPolicy, appID: String) throws {
+        guard let index = appList.firstIndex(where: { $0.id == appID }) else { throw LGSPError(.unknownApp, "no app \(appID)") }
+        appList[index].auth = policy
+    }
+
+    func updateSecret(id: String, appID: String, expiresAt: Date?, revokedAt: Date?) throws {
+        guard let index = secretList.firstIndex(where: { $0.id == id && $0.appID == appID }) else {
+            throw LGSPError(.unknownSecret, "no secret \(id)")
+        }
+        secretList[index].expiresAt = expiresAt
+        secretList[index].revokedAt = revokedAt
+    }
+
+    private(set) var touched: [String] = []
+
+    func touchSecret(id: String, at: Date) {
+        touched.append(id)
+        if let index = secretList.firstIndex(where: { $0.id == id }) { secretList[index].lastUsedAt = at }
+    }
+
     func addGrant(_ grant: Grant) { grantList.append(grant) }
     func grants(appID: String?) -> [Grant] { grantList.filter { appID == nil || $0.appID == appID } }
+}
+
+/// Nonces in memory, for unit tests of the authenticator.
+actor InMemoryNonceStore: NonceStore {
+    private var seen: [String: Date] = [:]
+
+    func remember(keyID: String, nonce: String, until: Date) -> Bool {
+        let key = keyID + "\u{0}" + nonce
+        if let expiry = seen[key], expiry > Date() { return false }
+        seen[key] = until
+        return true
+    }
+
+    func forget(before date: Date) { seen = seen.filter { $0.value >= date } }
 }
 
 /// A clock stopped at one instant.

@@ -23,7 +23,8 @@ struct RequestAuthenticatorTests {
 
     static func authenticator(app: App = app, secrets: [AppSecret]? = nil) -> RequestAuthenticator {
         let store = InMemoryDirectoryStore(apps: [app], secrets: secrets ?? [secret(R.secret, id: "s1")])
-        return RequestAuthenticator(verifier: R.verifier, directory: store, clock: FixedClock(instant: R.now))
+        return RequestAuthenticator(
+            schemes: [SigV4Scheme(verifier: R.verifier)], directory: store, nonces: InMemoryNonceStore(), clock: FixedClock(instant: R.now))
     }
 
     /// A JSON POST whose x-amz-content-sha256 declares `declared` (signed), or carries no such header when nil.

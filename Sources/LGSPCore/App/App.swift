@@ -16,12 +16,14 @@ public struct App: Sendable, Hashable, Codable {
     public var status: AppStatus
     /// The data types the app receives for its unit.
     public var receives: DataTypeSet
+    /// How the app may sign its requests.
+    public var auth: AuthPolicy
     /// When the app was registered.
     public var createdAt: Date
 
     public init(
         id: String, unit: UnitCode?, name: String, accessKey: String, role: AppRole = .app,
-        status: AppStatus = .active, receives: DataTypeSet = .only([]), createdAt: Date
+        status: AppStatus = .active, receives: DataTypeSet = .only([]), auth: AuthPolicy = .standard, createdAt: Date
     ) {
         self.id = id
         self.unit = unit
@@ -30,6 +32,7 @@ public struct App: Sendable, Hashable, Codable {
         self.role = role
         self.status = status
         self.receives = receives
+        self.auth = auth
         self.createdAt = createdAt
     }
 }

@@ -14,14 +14,19 @@ public struct AppSecret: Sendable, Hashable, CustomStringConvertible {
     public var expiresAt: Date?
     /// Set when an administrator revokes the secret.
     public var revokedAt: Date?
+    /// When a request last verified with this secret (recorded at most once a minute).
+    public var lastUsedAt: Date?
 
-    public init(id: String, appID: String, secret: String, createdAt: Date, expiresAt: Date? = nil, revokedAt: Date? = nil) {
+    public init(
+        id: String, appID: String, secret: String, createdAt: Date, expiresAt: Date? = nil, revokedAt: Date? = nil, lastUsedAt: Date? = nil
+    ) {
         self.id = id
         self.appID = appID
         self.secret = secret
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
+        self.lastUsedAt = lastUsedAt
     }
 
     /// Whether the secret verifies signatures at `now`.

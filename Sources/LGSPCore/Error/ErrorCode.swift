@@ -28,6 +28,8 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case payloadHashMismatch = "auth.payload_hash_mismatch"
     case signatureMismatch = "auth.signature_mismatch"
     case presignedURLExpired = "auth.presigned_url_expired"
+    case replayedNonce = "auth.replayed_nonce"
+    case schemeNotAllowed = "auth.scheme_not_allowed"
     case forbidden = "auth.forbidden"
 
     // Directory
@@ -36,6 +38,7 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case unknownUnit = "directory.unknown_unit"
     case unknownParent = "directory.unknown_parent"
     case unknownApp = "directory.unknown_app"
+    case unknownSecret = "directory.unknown_secret"
     case invalidName = "directory.invalid_name"
     case invalidPattern = "directory.invalid_pattern"
     case invalidDataType = "directory.invalid_data_type"
@@ -87,13 +90,13 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
             return .tooLarge
         case .invalidRange:
             return .rangeNotSatisfiable
-        case .routeNotFound, .unknownUnit, .unknownApp, .unknownPacket:
+        case .routeNotFound, .unknownUnit, .unknownApp, .unknownSecret, .unknownPacket:
             return .notFound
         case .methodNotAllowed:
             return .methodNotAllowed
         case .missingSignature, .malformedAuthorization, .unsupportedAlgorithm, .unknownAccessKey, .clockSkew,
              .credentialScopeMismatch, .missingSignedHeader, .payloadHashMismatch, .signatureMismatch,
-             .presignedURLExpired:
+             .presignedURLExpired, .replayedNonce, .schemeNotAllowed:
             return .unauthenticated
         case .appDisabled, .forbidden, .notSource, .notRecipient:
             return .forbidden

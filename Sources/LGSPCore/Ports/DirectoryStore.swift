@@ -29,6 +29,13 @@ public protocol DirectoryStore: Sendable {
     /// to `retireOthersAt` (a rotation with a grace period; nil keeps them as they are).
     func addSecret(_ secret: AppSecret, retireOthersAt: Date?) async throws
 
+    /// Replaces an app's authentication policy; throws `directory.unknown_app` if there is no such app.
+    func setAuthPolicy(_ policy: AuthPolicy, appID: String) async throws
+    /// Sets or clears a secret's expiry and revocation; throws `directory.unknown_secret` if the app has no such secret.
+    func updateSecret(id: String, appID: String, expiresAt: Date?, revokedAt: Date?) async throws
+    /// Records that a secret verified a request at `at` (best effort).
+    func touchSecret(id: String, at: Date) async throws
+
     func addGrant(_ grant: Grant) async throws
     /// Grants ordered by creation; only those of `appID` when given.
     func grants(appID: String?) async throws -> [Grant]

@@ -40,7 +40,8 @@ public struct Hub: Sendable {
         let hub = Hub(
             configuration: configuration, folder: folder, store: store, blobs: blobs, exchange: exchange, directory: directory,
             authenticator: RequestAuthenticator(
-                verifier: verifier, directory: store, clock: clock, cache: CredentialCache(ttl: configuration.credentialCacheSeconds)),
+                schemes: [SigV4Scheme(verifier: verifier)], directory: store, nonces: store, clock: clock,
+                cache: CredentialCache(ttl: configuration.credentialCacheSeconds), nonceWindow: 2 * configuration.clockSkew),
             clock: clock, startedAt: clock.now(),
             logger: logger)
         var notice = StartNotice()

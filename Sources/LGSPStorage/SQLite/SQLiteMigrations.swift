@@ -115,6 +115,22 @@ enum SQLiteMigrations {
                 CREATE INDEX events_app ON events(app_id, seq);
                 """)
         }
+        migrator.registerMigration("v2-auth-policy-and-nonces") { db in
+            try db.execute(sql: """
+                ALTER TABLE apps ADD COLUMN auth_schemes TEXT NOT NULL DEFAULT 'aws-sigv4,http-message-signatures,oauth1';
+                ALTER TABLE apps ADD COLUMN allow_sha1 INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE apps ADD COLUMN rsa_public_key TEXT;
+                ALTER TABLE apps ADD COLUMN debug_signatures INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE app_secrets ADD COLUMN last_used_at INTEGER;
+                CREATE TABLE nonces (
+                    key_id TEXT NOT NULL,
+                    nonce TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    PRIMARY KEY (key_id, nonce)
+                ) WITHOUT ROWID;
+                CREATE INDEX nonces_expiry ON nonces(expires_at);
+                """)
+        }
         return migrator
     }
 }

@@ -29,11 +29,13 @@ extension SQLiteStore: DirectoryStore {
         let sealed = masterKey.seal(Data(secret.secret.utf8), context: "secret:\(secret.id)")
         try await writing { db in
             try db.run("""
-                    INSERT INTO apps (id, unit_code, name, access_key, role, status, receives, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO apps (id, unit_code, name, access_key, role, status, receives, created_at,
+                        auth_schemes, allow_sha1, rsa_public_key, debug_signatures)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [
                     app.id, app.unit?.rawValue, app.name, app.accessKey, app.role.rawValue, app.status.rawValue,
-                    Self.list(app.receives.items), app.createdAt.millis,
+                    Self.list(app.receives.items), app.createdAt.millis, Self.list(app.auth.schemes.map(\.rawValue).sorted()),
+                    app.auth.allowSHA1, app.auth.rsaPublicKeyPEM, app.auth.debugSignatures,
                 ])
             try Self.insertSecret(secret, sealed: sealed, db: db)
         }
@@ -78,7 +80,7 @@ extension SQLiteStore: DirectoryStore {
                 return AppSecret(
                     id: id, appID: row["app_id"], secret: String(decoding: plain, as: UTF8.self),
                     createdAt: try stored(row.date("created_at"), "secret date"), expiresAt: row.date("expires_at"),
-                    revokedAt: row.date("revoked_at"))
+                    revokedAt: row.date("revoked_at"), lastUsedAt: row.date("last_used_at"))
             }
         }
     }
@@ -93,6 +95,32 @@ extension SQLiteStore: DirectoryStore {
                         """, [retireOthersAt.millis, secret.appID, retireOthersAt.millis])
             }
             try Self.insertSecret(secret, sealed: sealed, db: db)
+        }
+    }
+
+    public func setAuthPolicy(_ policy: AuthPolicy, appID: String) async throws {
+        let changed = try await writing { db in
+            try db.run(
+                "UPDATE apps SET auth_schemes = ?, allow_sha1 = ?, rsa_public_key = ?, debug_signatures = ? WHERE id = ?",
+                [Self.list(policy.schemes.map(\.rawValue).sorted()), policy.allowSHA1, policy.rsaPublicKeyPEM, policy.debugSignatures, appID])
+            return db.changesCount
+        }
+        if changed == 0 { throw LGSPError(.unknownApp, "there is no app \(appID)") }
+    }
+
+    public func updateSecret(id: String, appID: String, expiresAt: Date?, revokedAt: Date?) async throws {
+        let changed = try await writing { db in
+            try db.run(
+                "UPDATE app_secrets SET expires_at = ?, revoked_at = ? WHERE id = ? AND app_id = ?",
+                [expiresAt?.millis, revokedAt?.millis, id, appID])
+            return db.changesCount
+        }
+        if changed == 0 { throw LGSPError(.unknownSecret, "app \(appID) has no secret \(id)") }
+    }
+
+    public func touchSecret(id: String, at: Date) async throws {
+        try await writing { db in
+            try db.run("UPDATE app_secrets SET last_used_at = ? WHERE id = ?", [at.millis, id])
         }
     }
 
@@ -137,6 +165,9 @@ extension SQLiteStore: DirectoryStore {
             id: row["id"], unit: (row["unit_code"] as String?).flatMap(UnitCode.init(lenient:)), name: row["name"],
             accessKey: row["access_key"], role: try stored(AppRole(rawValue: row["role"]), "app role"),
             status: try stored(AppStatus(rawValue: row["status"]), "app status"), receives: try DataTypeSet(receives),
+            auth: AuthPolicy(
+                schemes: Set(Self.list(row["auth_schemes"] as String).compactMap(AuthScheme.init(rawValue:))), allowSHA1: row["allow_sha1"],
+                rsaPublicKeyPEM: row["rsa_public_key"], debugSignatures: row["debug_signatures"]),
             createdAt: try stored(row.date("created_at"), "app date"))
     }
 
