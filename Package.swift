@@ -19,15 +19,19 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/apple/swift-http-structured-headers.git", from: "1.7.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Domain model, ports, exchange use cases, delivery state machine. No HTTP, SQL or XML.
@@ -46,6 +50,9 @@ let package = Package(
             dependencies: [
                 "LGSPCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: strict
         ),
@@ -78,11 +85,27 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strict
+        ),
+        // libxml2 from the system (`libxml2-dev`), with a shim header for what Swift cannot call directly.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // Transformation layer: safe XML (libxml2), JSON Schema, mapping files, national catalogues.
+        .target(
+            name: "LGSPTransform",
+            dependencies: [
+                "LGSPCore", "CLibXML2",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         // Swift library for connected apps: signing, send, receive, retries, clock-skew correction.
@@ -110,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "lgsp",
             dependencies: [
-                "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPServer", "LGSPClient",
+                "LGSPCore", "LGSPTransform", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPServer", "LGSPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -124,8 +147,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "LGSPTransformTests",
+            dependencies: ["LGSPTransform", "LGSPCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "LGSPAuthTests",
-            dependencies: ["LGSPAuth", "LGSPCore"],
+            dependencies: [
+                "LGSPAuth", "LGSPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -135,7 +167,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LGSPIntegrationTests",
-            dependencies: ["LGSPTesting", "LGSPClient", "LGSPServer", "LGSPAPI", "LGSPCore", "LGSPAuth", "lgsp"],
+            dependencies: [
+                "LGSPTesting", "LGSPClient", "LGSPServer", "LGSPAPI", "LGSPCore", "LGSPAuth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
     ]

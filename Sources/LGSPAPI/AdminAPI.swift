@@ -53,14 +53,29 @@ public struct CreateAppRequest: Codable, Sendable {
     public var name: String
     /// Data types the app receives; `["*"]` for all. Default: none.
     public var receives: [String]?
+    /// Signature schemes the app may use (`aws-sigv4`, `http-message-signatures`, `oauth1`). Default: all.
+    public var schemes: [String]?
+    /// Allow SHA-1 based signatures (HMAC-SHA1, RSA-SHA1) for a legacy app. Default: false.
+    public var allowSha1: Bool?
+    /// PEM of the app's RSA public key (at least 2048 bits), for RSA signatures.
+    public var rsaPublicKey: String?
+    /// Let refusals show the string the hub signed, to debug a signer. Default: false.
+    public var debugSignatures: Bool?
 
-    public init(unit: String, name: String, receives: [String]? = nil) {
+    public init(
+        unit: String, name: String, receives: [String]? = nil, schemes: [String]? = nil, allowSha1: Bool? = nil,
+        rsaPublicKey: String? = nil, debugSignatures: Bool? = nil
+    ) {
         self.unit = unit
         self.name = name
         self.receives = receives
+        self.schemes = schemes
+        self.allowSha1 = allowSha1
+        self.rsaPublicKey = rsaPublicKey
+        self.debugSignatures = debugSignatures
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case unit, name, receives }
+    enum CodingKeys: String, CodingKey, CaseIterable { case unit, name, receives, schemes, allowSha1, rsaPublicKey, debugSignatures }
 
     public init(from decoder: any Decoder) throws {
         try StrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
@@ -68,6 +83,92 @@ public struct CreateAppRequest: Codable, Sendable {
         unit = try container.decode(String.self, forKey: .unit)
         name = try container.decode(String.self, forKey: .name)
         receives = try container.decodeIfPresent([String].self, forKey: .receives)
+        schemes = try container.decodeIfPresent([String].self, forKey: .schemes)
+        allowSha1 = try container.decodeIfPresent(Bool.self, forKey: .allowSha1)
+        rsaPublicKey = try container.decodeIfPresent(String.self, forKey: .rsaPublicKey)
+        debugSignatures = try container.decodeIfPresent(Bool.self, forKey: .debugSignatures)
+    }
+}
+
+/// `POST /v1/admin/apps/{accessKey}/auth`: changes an app's signing policy; absent members stay as they are.
+public struct UpdateAuthPolicyRequest: Codable, Sendable {
+    public var schemes: [String]?
+    public var allowSha1: Bool?
+    /// A new RSA public key (PEM); an empty string removes the key.
+    public var rsaPublicKey: String?
+    public var debugSignatures: Bool?
+
+    public init(schemes: [String]? = nil, allowSha1: Bool? = nil, rsaPublicKey: String? = nil, debugSignatures: Bool? = nil) {
+        self.schemes = schemes
+        self.allowSha1 = allowSha1
+        self.rsaPublicKey = rsaPublicKey
+        self.debugSignatures = debugSignatures
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case schemes, allowSha1, rsaPublicKey, debugSignatures }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemes = try container.decodeIfPresent([String].self, forKey: .schemes)
+        allowSha1 = try container.decodeIfPresent(Bool.self, forKey: .allowSha1)
+        rsaPublicKey = try container.decodeIfPresent(String.self, forKey: .rsaPublicKey)
+        debugSignatures = try container.decodeIfPresent(Bool.self, forKey: .debugSignatures)
+    }
+}
+
+/// An app's signing policy on the wire (the RSA key itself is not repeated).
+public struct AuthPolicyBody: Codable, Sendable, Hashable {
+    public var schemes: [String]
+    public var allowSha1: Bool
+    public var hasRsaPublicKey: Bool
+    public var debugSignatures: Bool
+
+    public init(schemes: [String], allowSha1: Bool, hasRsaPublicKey: Bool, debugSignatures: Bool) {
+        self.schemes = schemes
+        self.allowSha1 = allowSha1
+        self.hasRsaPublicKey = hasRsaPublicKey
+        self.debugSignatures = debugSignatures
+    }
+}
+
+/// One secret key of an app, without the secret: `GET /v1/admin/apps/{accessKey}/keys`.
+public struct KeyBody: Codable, Sendable, Hashable {
+    public var id: String
+    public var createdAt: Date
+    public var expiresAt: Date?
+    public var revokedAt: Date?
+    public var lastUsedAt: Date?
+    /// Whether the key verifies signatures now.
+    public var usable: Bool
+
+    public init(id: String, createdAt: Date, expiresAt: Date?, revokedAt: Date?, lastUsedAt: Date?, usable: Bool) {
+        self.id = id
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.lastUsedAt = lastUsedAt
+        self.usable = usable
+    }
+}
+
+/// `GET /v1/admin/apps/{accessKey}/keys`.
+public struct KeyListResponse: Codable, Sendable {
+    public var items: [KeyBody]
+    public init(items: [KeyBody]) { self.items = items }
+}
+
+/// `POST /v1/admin/apps/{accessKey}/keys/{id}/expire`.
+public struct ExpireKeyRequest: Codable, Sendable {
+    public var at: Date
+
+    public init(at: Date) { self.at = at }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case at }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: ["at"])
+        at = try decoder.container(keyedBy: CodingKeys.self).decode(Date.self, forKey: .at)
     }
 }
 
@@ -80,9 +181,13 @@ public struct AppBody: Codable, Sendable, Hashable {
     public var role: AppRole
     public var status: AppStatus
     public var receives: [String]
+    public var auth: AuthPolicyBody
     public var createdAt: Date
 
-    public init(id: String, unit: UnitCode?, name: String, accessKey: String, role: AppRole, status: AppStatus, receives: [String], createdAt: Date) {
+    public init(
+        id: String, unit: UnitCode?, name: String, accessKey: String, role: AppRole, status: AppStatus, receives: [String],
+        auth: AuthPolicyBody, createdAt: Date
+    ) {
         self.id = id
         self.unit = unit
         self.name = name
@@ -90,6 +195,7 @@ public struct AppBody: Codable, Sendable, Hashable {
         self.role = role
         self.status = status
         self.receives = receives
+        self.auth = auth
         self.createdAt = createdAt
     }
 }
@@ -131,46 +237,52 @@ public struct RotateKeyRequest: Codable, Sendable {
     }
 }
 
-/// `POST /v1/admin/grants`.
+/// `POST /v1/admin/grants`: either `sendTo` (and optionally `dataType`) or `service`.
 public struct AddGrantRequest: Codable, Sendable {
     /// The access key of the app receiving the permission.
     public var app: String
     /// A unit code, a glob (`*.H23`) or `*`.
-    public var sendTo: String
+    public var sendTo: String?
     /// One data type, or absent/`*` for all.
     public var dataType: String?
+    /// A service `<unit code>/<name>` the app may call.
+    public var service: String?
 
-    public init(app: String, sendTo: String, dataType: String? = nil) {
+    public init(app: String, sendTo: String? = nil, dataType: String? = nil, service: String? = nil) {
         self.app = app
         self.sendTo = sendTo
         self.dataType = dataType
+        self.service = service
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case app, sendTo, dataType }
+    enum CodingKeys: String, CodingKey, CaseIterable { case app, sendTo, dataType, service }
 
     public init(from decoder: any Decoder) throws {
         try StrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         app = try container.decode(String.self, forKey: .app)
-        sendTo = try container.decode(String.self, forKey: .sendTo)
+        sendTo = try container.decodeIfPresent(String.self, forKey: .sendTo)
         dataType = try container.decodeIfPresent(String.self, forKey: .dataType)
+        service = try container.decodeIfPresent(String.self, forKey: .service)
     }
 }
 
-/// A grant on the wire.
+/// A grant on the wire: a send grant (`sendTo`, `dataType`) or a service grant (`service`).
 public struct GrantBody: Codable, Sendable, Hashable {
     public var id: String
     /// The access key of the app holding it.
     public var app: String
-    public var sendTo: String
+    public var sendTo: String?
     public var dataType: String?
+    public var service: String?
     public var createdAt: Date
 
-    public init(id: String, app: String, sendTo: String, dataType: String?, createdAt: Date) {
+    public init(id: String, app: String, sendTo: String?, dataType: String?, service: String? = nil, createdAt: Date) {
         self.id = id
         self.app = app
         self.sendTo = sendTo
         self.dataType = dataType
+        self.service = service
         self.createdAt = createdAt
     }
 }
@@ -221,4 +333,77 @@ public struct ProblemBody: Codable, Sendable, Hashable {
         self.field = field
         self.details = details
     }
+}
+
+/// `POST /v1/admin/services`.
+public struct AddServiceRequest: Codable, Sendable {
+    public var unit: String
+    public var name: String
+    /// The provider's base URL (http or https).
+    public var url: String
+    /// `rest` (default) or `soap`.
+    public var `protocol`: String?
+    /// How long the hub waits for the provider (default 30).
+    public var timeoutSeconds: Double?
+    /// The access key of the app that provides the service (may introspect its session tokens); default: any app of the unit.
+    public var provider: String?
+
+    public init(unit: String, name: String, url: String, protocol: String? = nil, timeoutSeconds: Double? = nil, provider: String? = nil) {
+        self.unit = unit
+        self.name = name
+        self.url = url
+        self.protocol = `protocol`
+        self.timeoutSeconds = timeoutSeconds
+        self.provider = provider
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case unit, name, url, `protocol`, timeoutSeconds, provider }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        unit = try container.decode(String.self, forKey: .unit)
+        name = try container.decode(String.self, forKey: .name)
+        url = try container.decode(String.self, forKey: .url)
+        self.protocol = try container.decodeIfPresent(String.self, forKey: .protocol)
+        timeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
+        provider = try container.decodeIfPresent(String.self, forKey: .provider)
+    }
+}
+
+/// A service on the wire.
+public struct ServiceBody: Codable, Sendable, Hashable {
+    /// `<unit code>/<name>`.
+    public var id: String
+    public var unit: UnitCode
+    public var name: String
+    public var url: String
+    public var `protocol`: String
+    public var timeoutSeconds: Double
+    /// The provider app's id, if one is set.
+    public var providerAppId: String?
+    public var createdAt: Date
+
+    public init(id: String, unit: UnitCode, name: String, url: String, protocol: String, timeoutSeconds: Double, providerAppId: String?, createdAt: Date) {
+        self.id = id
+        self.unit = unit
+        self.name = name
+        self.url = url
+        self.protocol = `protocol`
+        self.timeoutSeconds = timeoutSeconds
+        self.providerAppId = providerAppId
+        self.createdAt = createdAt
+    }
+}
+
+/// `GET /v1/admin/services`.
+public struct ServiceListResponse: Codable, Sendable {
+    public var items: [ServiceBody]
+    public init(items: [ServiceBody]) { self.items = items }
+}
+
+/// One logged call through the hub: `GET /v1/admin/service-calls`.
+public struct ServiceCallListResponse: Codable, Sendable {
+    public var items: [ServiceCall]
+    public init(items: [ServiceCall]) { self.items = items }
 }

@@ -3,15 +3,23 @@ import LGSPCore
 
 /// Which payload hashes a route accepts in a signature.
 public enum PayloadPolicy: Sendable {
-    /// A small body the route has read whole: the signature must cover its SHA-256 (hex).
-    case body(sha256: String)
+    /// A small body the route has read whole: the signature must cover its SHA-256 (hex). Routes that
+    /// pass the bytes too let schemes check other digests of them (RFC 9530 `sha-512`, OAuth
+    /// `oauth_body_hash` with SHA-1) and read form-encoded OAuth parameters.
+    case body(sha256: String, bytes: Data? = nil)
     /// A content stream (upload or download): `UNSIGNED-PAYLOAD` is allowed, and so are the given
     /// hashes (the declared content digest; the empty hash that some clients sign for streamed bodies).
     case stream(acceptedHashes: [String])
 
     /// The SHA-256 (hex) of the body the route read, if it read one.
     public var bodySHA256: String? {
-        if case .body(let sha256) = self { return sha256 }
+        if case .body(let sha256, _) = self { return sha256 }
+        return nil
+    }
+
+    /// The body the route read, if it passed the bytes.
+    public var bodyBytes: Data? {
+        if case .body(_, let bytes) = self { return bytes }
         return nil
     }
 
@@ -22,7 +30,7 @@ public enum PayloadPolicy: Sendable {
     ///   `UNSIGNED-PAYLOAD` for a route that signs its body.
     public static func acceptedHashes(declared: String?, presigned: Bool, policy: PayloadPolicy) throws(LGSPError) -> [String] {
         switch policy {
-        case .body(let sha256):
+        case .body(let sha256, _):
             guard let declared else { return [sha256] }
             // A presigned URL never signs a body; it is fine for requests that have none.
             if presigned && sha256 == SigV4Canonical.emptyPayloadHash { return [declared] }

@@ -13,8 +13,34 @@ extension LGSPClient {
         return response.items
     }
 
-    public func createApp(unit: String, name: String, receives: [String]) async throws -> CredentialResponse {
-        try await json(.POST, "/v1/admin/apps", body: CreateAppRequest(unit: unit, name: name, receives: receives))
+    /// Registers an app; `auth` sets its signing policy (schemes, SHA-1, RSA public key, debug).
+    public func createApp(unit: String, name: String, receives: [String], auth: UpdateAuthPolicyRequest? = nil) async throws -> CredentialResponse {
+        try await json(
+            .POST, "/v1/admin/apps",
+            body: CreateAppRequest(
+                unit: unit, name: name, receives: receives, schemes: auth?.schemes, allowSha1: auth?.allowSha1, rsaPublicKey: auth?.rsaPublicKey,
+                debugSignatures: auth?.debugSignatures))
+    }
+
+    /// Changes an app's signing policy; absent members stay as they are.
+    public func setAuthPolicy(accessKey: String, _ update: UpdateAuthPolicyRequest) async throws -> AppBody {
+        try await json(.POST, "/v1/admin/apps/\(accessKey)/auth", body: update)
+    }
+
+    /// An app's secret keys (metadata only).
+    public func keys(accessKey: String) async throws -> [KeyBody] {
+        let response: KeyListResponse = try await json(.GET, "/v1/admin/apps/\(accessKey)/keys")
+        return response.items
+    }
+
+    /// Revokes one of an app's secret keys at once.
+    public func revokeKey(accessKey: String, keyID: String) async throws -> KeyBody {
+        try await json(.POST, "/v1/admin/apps/\(accessKey)/keys/\(keyID)/revoke")
+    }
+
+    /// Makes one of an app's secret keys stop working at `at`.
+    public func expireKey(accessKey: String, keyID: String, at: Date) async throws -> KeyBody {
+        try await json(.POST, "/v1/admin/apps/\(accessKey)/keys/\(keyID)/expire", body: ExpireKeyRequest(at: at))
     }
 
     public func apps(unit: String? = nil) async throws -> [AppBody] {
@@ -32,6 +58,39 @@ extension LGSPClient {
 
     public func addGrant(app: String, sendTo: String, dataType: String? = nil) async throws -> GrantBody {
         try await json(.POST, "/v1/admin/grants", body: AddGrantRequest(app: app, sendTo: sendTo, dataType: dataType))
+    }
+
+    /// Lets an app call a service (`<unit code>/<name>`) through the hub.
+    public func addGrant(app: String, service: String) async throws -> GrantBody {
+        try await json(.POST, "/v1/admin/grants", body: AddGrantRequest(app: app, service: service))
+    }
+
+    /// Registers a service of a unit.
+    public func addService(
+        unit: String, name: String, url: String, protocol: String? = nil, timeoutSeconds: Double? = nil, provider: String? = nil
+    ) async throws -> ServiceBody {
+        try await json(
+            .POST, "/v1/admin/services",
+            body: AddServiceRequest(unit: unit, name: name, url: url, protocol: `protocol`, timeoutSeconds: timeoutSeconds, provider: provider))
+    }
+
+    public func services(unit: String? = nil) async throws -> [ServiceBody] {
+        let response: ServiceListResponse = try await json(.GET, "/v1/admin/services", query: unit.map { [("unit", $0)] } ?? [])
+        return response.items
+    }
+
+    /// The log of calls made through the hub.
+    public func serviceCalls(since: Date? = nil, limit: Int = 100) async throws -> [ServiceCall] {
+        var query = [("limit", String(limit))]
+        if let since { query.append(("since", APICoding.formatDate(since))) }
+        let response: ServiceCallListResponse = try await json(.GET, "/v1/admin/service-calls", query: query)
+        return response.items
+    }
+
+    /// Makes a new token-signing key current (older keys keep verifying the tokens they signed).
+    public func rotateSigningKey() async throws -> String {
+        let answer: [String: String] = try await json(.POST, "/v1/admin/auth/rotate-signing-key")
+        return answer["kid"] ?? ""
     }
 
     public func grants(app: String? = nil) async throws -> [GrantBody] {

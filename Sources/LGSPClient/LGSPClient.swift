@@ -125,7 +125,7 @@ public final class LGSPClient: Sendable {
         request.method = method
         let host = try hostHeader()
         var headers: [(name: String, value: String)] = [("host", host)] + extraHeaders.map { ($0.0, $0.1) }
-        if !body.isEmpty { headers.append(("content-type", "application/json")) }
+        if !body.isEmpty && !headers.contains(where: { $0.name == "content-type" }) { headers.append(("content-type", "application/json")) }
         if signed {
             let signable = SignableRequest(method: method.rawValue, target: target, headers: headers)
             headers += signer.sign(signable, payloadHash: SigV4Canonical.payloadHash(body), date: now)

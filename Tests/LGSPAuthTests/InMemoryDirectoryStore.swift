@@ -72,6 +72,16 @@ actor InMemoryDirectoryStore: DirectoryStore {
         if let index = secretList.firstIndex(where: { $0.id == id }) { secretList[index].lastUsedAt = at }
     }
 
+    private var serviceList: [Service] = []
+
+    func addService(_ service: Service) throws {
+        guard !serviceList.contains(where: { $0.ref == service.ref }) else { throw LGSPError(.serviceExists, "service \(service.ref) exists") }
+        serviceList.append(service)
+    }
+
+    func service(_ ref: ServiceRef) -> Service? { serviceList.first { $0.ref == ref } }
+    func services(unit: UnitCode?) -> [Service] { serviceList.filter { unit == nil || $0.ref.unit == unit } }
+
     func addGrant(_ grant: Grant) { grantList.append(grant) }
     func grants(appID: String?) -> [Grant] { grantList.filter { appID == nil || $0.appID == appID } }
 }

@@ -82,7 +82,7 @@ struct ErrorCodeTests {
         let status: [ErrorKind: Int] = [
             .invalidRequest: 400, .unauthenticated: 401, .forbidden: 403, .notFound: 404, .methodNotAllowed: 405,
             .conflict: 409, .gone: 410, .tooLarge: 413, .rangeNotSatisfiable: 416, .unprocessable: 422,
-            .internalFailure: 500, .unavailable: 503,
+            .internalFailure: 500, .unavailable: 503, .badGateway: 502, .gatewayTimeout: 504,
         ]
         var documented: [String: Int] = [:]
         for line in try Self.text("docs/ERRORS.md").split(separator: "\n") {
@@ -95,10 +95,10 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test("only internal failures and unavailability are the server's side")
+    @Test("only the hub's own failures and its providers' failures are the server's side")
     func side_isServerOnlyForServerCodes() {
         for code in ErrorCode.allCases {
-            #expect((code.side == .server) == code.rawValue.hasPrefix("server."), "\(code.rawValue)")
+            #expect((code.side == .server) == (code.rawValue.hasPrefix("server.") || code.rawValue.hasPrefix("service.")), "\(code.rawValue)")
         }
     }
 

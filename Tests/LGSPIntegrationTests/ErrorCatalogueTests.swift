@@ -18,6 +18,18 @@ struct ErrorCatalogueTests {
         .invalidTransition: "only a lost compare-and-set race between two nodes produces it (covered by the store conformance suite)",
         .internalError: "an unexpected failure of the hub itself",
         .unavailable: "reserved for readiness failures (database unreachable)",
+        .providerTimeout: "produced in ServiceCallTests (it needs a provider that answers too slowly)",
+        .malformedContent: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .unsafeXML: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .contentLimitExceeded: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .schemaViolation: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .unknownCode: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .ambiguousCode: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .ruleFailed: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .invalidMapping: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .missingMappingFile: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .invalidSchema: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        .mappingTestFailed: "not reachable over REST yet: the transformation layer is not wired into the packet path",
     ]
 
     final class Recorder: @unchecked Sendable {
@@ -44,7 +56,7 @@ struct ErrorCatalogueTests {
     @Test("every error code is produced by a real request or documented as unreachable")
     func everyCode() async throws {
         let hub = try await HubProcess.start(environment: [
-            "LGSP_LIMITS_MAX_JSON_BYTES": "4096", "LGSP_LIMITS_MAX_INLINE_CONTENT_BYTES": "1024", "LGSP_LIMITS_MAX_CONTENT_BYTES": "1048576",
+            "LGSP_LIMITS_MAX_JSON_BYTES": "4096", "LGSP_LIMITS_MAX_INLINE_CONTENT_BYTES": "1024", "LGSP_LIMITS_MAX_CONTENT_BYTES": "8388608",
             "LGSP_LIMITS_MAX_RECIPIENTS": "3",
         ])
         defer { hub.shutdown() }
@@ -123,6 +135,13 @@ struct ErrorCatalogueTests {
                 signing: .sigV4(accessKey: scenario.source.accessKey, secretKey: scenario.source.secretKey, payloadHash: "UNSIGNED-PAYLOAD")),
             .payloadHashMismatch, seen)
         Self.expectProblem(try await raw.send("GET", "/v1/inbox", signing: .sigV4(accessKey: scenario.first.accessKey, secretKey: "wrong-secret")), .signatureMismatch, seen)
+        // RFC 9421 with a nonce: the same signed request sent twice is a replay.
+        let messageSigner = MessageSignatureSigner(accessKey: scenario.first.accessKey, secretKey: scenario.first.secretKey)
+        let replay = messageSigner.headers(
+            for: SignableRequest(method: "GET", target: "/v1/inbox", headers: [("host", "127.0.0.1:\(hub.port)")]), nonce: "catalogue-\(UUID())"
+        ).map { ($0.name, $0.value) }
+        #expect(try await raw.send("GET", "/v1/inbox", headers: replay).status == 200, "an RFC 9421 signed request works once")
+        Self.expectProblem(try await raw.send("GET", "/v1/inbox", headers: replay), .replayedNonce, seen)
         let presigner = SigV4SignerForTests(accessKey: scenario.first.accessKey, secretKey: scenario.first.secretKey)
         let expiredQuery = presigner.presign(path: "/v1/inbox", host: "127.0.0.1:\(hub.port)", date: Date().addingTimeInterval(-120), expires: 60)
         Self.expectProblem(try await raw.send("GET", "/v1/inbox?" + expiredQuery), .presignedURLExpired, seen)
@@ -160,7 +179,7 @@ struct ErrorCatalogueTests {
         Self.expectProblem(try await create(packet(to: ["000.00.00.H26"], content: Data("x".utf8))), .recipientNotGranted, seen)
         Self.expectProblem(try await create(packet(to: ["000.00.41.H24"], content: Data("x".utf8))), .noReceivingApp, seen)
         var huge = packet(content: Data("x".utf8))
-        huge["content"] = ["size": 2_000_000, "sha256": String(repeating: "a", count: 64), "mediaType": "application/pdf"]
+        huge["content"] = ["size": 20_000_000, "sha256": String(repeating: "a", count: 64), "mediaType": "application/pdf"]
         Self.expectProblem(try await create(huge), .contentTooLarge, seen)
         var badDigest = packet(content: Data("x".utf8))
         badDigest["content"] = ["size": 1, "sha256": "xyz", "mediaType": "text/plain"]
@@ -192,20 +211,34 @@ struct ErrorCatalogueTests {
         let rest = try await raw.send("PUT", uploadPath, headers: [("content-range", "bytes 30000-59999/60000")], body: Data(content[30_000...]), signing: streamAsSource)
         #expect(rest.status == 200, "\(rest.text)")
         Self.expectProblem(try await raw.send("PUT", uploadPath, body: content, signing: streamAsSource), .uploadComplete, seen)
-        // A second upload while one is running: the first is throttled by curl (1 MB at 100 kB/s, cut after 3 s).
-        let big = BlobStoreConformance.content(1_000_000, seed: 5)
+        // A second upload while one is running: the first is throttled by curl (3 MB at 600 kB/s, cut after 3 s;
+        // the hub writes in 1 MiB batches, so a received-bytes count shows once the first batch is in).
+        let big = BlobStoreConformance.content(3_000_000, seed: 5)
         let slowPacket = try await scenario.client(scenario.source).createPacket(CreatePacketRequest(
             to: [Scenario.firstUnit], subject: "Chậm", dataType: "edoc",
             content: ContentBody(size: Int64(big.count), sha256: ContentDigest.of(big).hex, mediaType: "application/octet-stream")))
         let bigFile = try scenario.file("big.bin", big)
         let slow = Task {
             try await ExternalTools.run(ExternalTools.curl!, [
-                "-sS", "--limit-rate", "100K", "--max-time", "3", "--aws-sigv4", "aws:amz:vn:lgsp", "--user", "\(scenario.source.accessKey):\(scenario.source.secretKey)",
+                "-sS", "--limit-rate", "600K", "--max-time", "3", "--aws-sigv4", "aws:amz:vn:lgsp", "--user", "\(scenario.source.accessKey):\(scenario.source.secretKey)",
                 "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "-T", bigFile, hub.url + "/v1/packets/\(slowPacket.id)/upload",
             ])
         }
-        try await Task.sleep(for: .milliseconds(1000))
-        Self.expectProblem(try await raw.send("PUT", "/v1/packets/\(slowPacket.id)/upload", body: big, signing: streamAsSource), .uploadInProgress, seen)
+        // Probe while the throttled upload runs: a one-byte part at a wrong offset is refused with
+        // upload_in_progress while the first upload holds the packet (and harmlessly with
+        // upload_offset_mismatch before it starts), so the probe never disturbs the content.
+        var inProgress: RawClient.Response?
+        for _ in 0..<60 {
+            let probe = try await raw.send(
+                "PUT", "/v1/packets/\(slowPacket.id)/upload", headers: [("content-range", "bytes 2999999-2999999/3000000")], body: Data([0]),
+                signing: streamAsSource)
+            if probe.problem?.code == ErrorCode.uploadInProgress.rawValue {
+                inProgress = probe
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Self.expectProblem(try #require(inProgress, "the throttled upload was never seen in progress"), .uploadInProgress, seen)
         _ = try await slow.value
         let resumeAt = try await scenario.client(scenario.source).uploadOffset(slowPacket.id)
         #expect(resumeAt > 0 && resumeAt < Int64(big.count), "the interrupted upload kept what arrived (\(resumeAt) bytes)")
@@ -238,6 +271,33 @@ struct ErrorCatalogueTests {
         Self.expectProblem(
             try await shortRaw.send("PUT", "/v1/packets/\(abandoned.id)/upload", body: Data("bỏ dở".utf8), signing: unsignedPayload(short.source)),
             .uploadExpired, seen)
+
+        // An app restricted to OAuth 1.0a may not sign with SigV4; an unknown key id cannot be revoked.
+        _ = try await adminPost("/v1/admin/apps/\(scenario.second.accessKey)/auth", ["schemes": ["oauth1"]])
+        Self.expectProblem(try await raw.send("GET", "/v1/inbox", signing: asSecond), .schemeNotAllowed, seen)
+        _ = try await adminPost("/v1/admin/apps/\(scenario.second.accessKey)/auth", ["schemes": ["aws-sigv4", "http-message-signatures", "oauth1"]])
+        Self.expectProblem(try await adminPost("/v1/admin/apps/\(scenario.second.accessKey)/keys/no-such-key/revoke", [:]), .unknownSecret, seen)
+
+        // Services (Article 10): unknown, duplicate, not granted, bad or mismatched session, provider down.
+        let session = { (credential: CredentialResponse, service: String) async throws -> RawClient.Response in
+            try await raw.send(
+                "POST", "/v1/auth/sessions", headers: jsonHeaders, body: Self.json(["service": service]),
+                signing: .sigV4(accessKey: credential.accessKey, secretKey: credential.secretKey))
+        }
+        Self.expectProblem(try await session(scenario.source, "\(Scenario.firstUnit)/khong-co"), .unknownService, seen)
+        _ = try await adminPost("/v1/admin/services", ["unit": Scenario.firstUnit, "name": "tat", "url": "http://127.0.0.1:9"])
+        _ = try await adminPost("/v1/admin/services", ["unit": Scenario.secondUnit, "name": "khac", "url": "http://127.0.0.1:9"])
+        Self.expectProblem(try await adminPost("/v1/admin/services", ["unit": Scenario.firstUnit, "name": "tat", "url": "http://127.0.0.1:9"]), .serviceExists, seen)
+        Self.expectProblem(try await session(scenario.source, "\(Scenario.firstUnit)/tat"), .serviceNotGranted, seen)
+        _ = try await adminPost("/v1/admin/grants", ["app": scenario.source.accessKey, "service": "\(Scenario.firstUnit)/tat"])
+        _ = try await adminPost("/v1/admin/grants", ["app": scenario.source.accessKey, "service": "\(Scenario.secondUnit)/khac"])
+        let token = try #require(try JSONSerialization.jsonObject(with: try await session(scenario.source, "\(Scenario.firstUnit)/tat").body) as? [String: Any])["token"] as? String
+        let serviceCall = { (path: String, token: String) async throws -> RawClient.Response in
+            try await raw.send("GET", path, headers: [("x-lgsp-session", token)], signing: asSource)
+        }
+        Self.expectProblem(try await serviceCall("/v1/services/\(Scenario.firstUnit)/tat/x", "not-a-token"), .invalidSession, seen)
+        Self.expectProblem(try await serviceCall("/v1/services/\(Scenario.secondUnit)/khac/x", try #require(token)), .sessionNotForService, seen)
+        Self.expectProblem(try await serviceCall("/v1/services/\(Scenario.firstUnit)/tat/x", try #require(token)), .providerUnreachable, seen)
 
         // A disabled app is refused (and works again once enabled).
         _ = try await adminPost("/v1/admin/apps/\(scenario.second.accessKey)/disable", [:])

@@ -55,7 +55,9 @@ public struct DirectoryService: Sendable {
     }
 
     /// Registers an app of a unit with a fresh access key and secret key.
-    public func createApp(unit text: String, name: String, receives: DataTypeSet, by caller: Caller) async throws -> NewCredential {
+    public func createApp(
+        unit text: String, name: String, receives: DataTypeSet, auth: AuthPolicy = .standard, by caller: Caller
+    ) async throws -> NewCredential {
         try caller.requireAdmin(for: "creating an app")
         guard let code = UnitCode(lenient: text) else {
             throw LGSPError(.invalidUnitCode, "'\(text)' is not a QCVN 102:2016 unit code", field: "unit")
@@ -66,7 +68,7 @@ public struct DirectoryService: Sendable {
         let now = clock.now()
         let app = App(
             id: CredentialGenerator.identifier(), unit: code, name: try Self.validName(name),
-            accessKey: CredentialGenerator.accessKey(), role: .app, receives: receives, createdAt: now)
+            accessKey: CredentialGenerator.accessKey(), role: .app, receives: receives, auth: auth, createdAt: now)
         let secret = AppSecret(id: CredentialGenerator.identifier(), appID: app.id, secret: CredentialGenerator.secretKey(), createdAt: now)
         try await store.addApp(app, secret: secret)
         logger.info("app created", metadata: ["app": "\(app.accessKey)", "unit": "\(code)"])
@@ -113,6 +115,89 @@ public struct DirectoryService: Sendable {
         app.status = status
         logger.info("app status changed", metadata: ["app": "\(app.accessKey)", "status": "\(status.rawValue)"])
         return app
+    }
+
+    /// Changes how an app may sign its requests.
+    public func setAuthPolicy(accessKey: String, by caller: Caller, change: (inout AuthPolicy) throws(LGSPError) -> Void) async throws -> App {
+        try caller.requireAdmin(for: "changing an app's signing policy")
+        var app = try await requireApp(accessKey)
+        try change(&app.auth)
+        if app.auth.schemes.isEmpty {
+            throw LGSPError(.invalidField, "an app needs at least one signature scheme", field: "schemes")
+        }
+        try await store.setAuthPolicy(app.auth, appID: app.id)
+        logger.info("app signing policy changed", metadata: ["app": "\(app.accessKey)"])
+        return app
+    }
+
+    /// The app's secret keys (metadata only, never the secrets), newest first.
+    public func keys(accessKey: String, by caller: Caller) async throws -> [AppSecret] {
+        try caller.requireAdmin(for: "listing keys")
+        return try await store.secrets(appID: try await requireApp(accessKey).id)
+    }
+
+    /// Revokes one secret key at once (`revoke`) or makes it expire at a time (`expire`).
+    public func retireKey(accessKey: String, keyID: String, revoke: Bool, expiresAt: Date?, by caller: Caller) async throws -> AppSecret {
+        try caller.requireAdmin(for: revoke ? "revoking a key" : "setting a key's expiry")
+        let app = try await requireApp(accessKey)
+        guard var secret = try await store.secrets(appID: app.id).first(where: { $0.id == keyID }) else {
+            throw LGSPError(.unknownSecret, "app \(accessKey) has no key \(keyID)", field: "keyId")
+        }
+        if revoke { secret.revokedAt = secret.revokedAt ?? clock.now() } else { secret.expiresAt = expiresAt }
+        try await store.updateSecret(id: secret.id, appID: app.id, expiresAt: secret.expiresAt, revokedAt: secret.revokedAt)
+        logger.info(revoke ? "app key revoked" : "app key expiry set", metadata: ["app": "\(accessKey)", "key": "\(keyID)"])
+        return secret
+    }
+
+    /// Registers a service of a unit: where calls go, how, for how long, and optionally which app provides it.
+    public func addService(
+        unit text: String, name: String, baseURL: String, serviceProtocol: ServiceProtocol, timeout: TimeInterval, providerAccessKey: String?,
+        by caller: Caller
+    ) async throws -> Service {
+        try caller.requireAdmin(for: "registering a service")
+        guard let unit = UnitCode(lenient: text), try await store.unit(unit) != nil else {
+            throw LGSPError(.unknownUnit, "unit \(text) is not in the directory", field: "unit")
+        }
+        let ref = try ServiceRef(unit: unit, validName: name, field: "name")
+        guard let url = URL(string: baseURL), let scheme = url.scheme, scheme == "http" || scheme == "https", url.host != nil else {
+            throw LGSPError(.invalidField, "'\(baseURL)' is not an http(s) base URL", field: "url")
+        }
+        guard timeout > 0, timeout <= 600 else {
+            throw LGSPError(.invalidField, "the timeout must be between 0 and 600 seconds", field: "timeoutSeconds")
+        }
+        var providerID: String?
+        if let providerAccessKey {
+            let provider = try await requireApp(providerAccessKey)
+            guard provider.unit == unit else {
+                throw LGSPError(.invalidField, "app \(providerAccessKey) does not belong to unit \(unit)", field: "provider")
+            }
+            providerID = provider.id
+        }
+        let service = Service(
+            ref: ref, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, serviceProtocol: serviceProtocol, timeout: timeout,
+            providerAppID: providerID, createdAt: clock.now())
+        try await store.addService(service)
+        logger.info("service registered", metadata: ["service": "\(ref)"])
+        return service
+    }
+
+    /// Services, all or those of one unit.
+    public func services(unit: UnitCode?, by caller: Caller) async throws -> [Service] {
+        try caller.requireAdmin(for: "listing services")
+        return try await store.services(unit: unit)
+    }
+
+    /// Lets an app call one service through the hub.
+    public func addServiceGrant(accessKey: String, service text: String, by caller: Caller) async throws -> Grant {
+        try caller.requireAdmin(for: "adding a grant")
+        let app = try await requireApp(accessKey)
+        let ref = try ServiceRef(parsing: text)
+        guard try await store.service(ref) != nil else {
+            throw LGSPError(.unknownService, "there is no service \(ref)", field: "service")
+        }
+        let grant = Grant(id: CredentialGenerator.identifier(), appID: app.id, target: .service(ref), createdAt: clock.now())
+        try await store.addGrant(grant)
+        return grant
     }
 
     /// Lets an app send packets (of one data type, or all) to the units a pattern covers.

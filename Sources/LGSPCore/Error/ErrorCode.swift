@@ -30,6 +30,9 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case presignedURLExpired = "auth.presigned_url_expired"
     case replayedNonce = "auth.replayed_nonce"
     case schemeNotAllowed = "auth.scheme_not_allowed"
+    case serviceNotGranted = "auth.service_not_granted"
+    case invalidSession = "auth.invalid_session"
+    case sessionNotForService = "auth.session_not_for_service"
     case forbidden = "auth.forbidden"
 
     // Directory
@@ -39,6 +42,8 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case unknownParent = "directory.unknown_parent"
     case unknownApp = "directory.unknown_app"
     case unknownSecret = "directory.unknown_secret"
+    case serviceExists = "directory.service_exists"
+    case unknownService = "directory.unknown_service"
     case invalidName = "directory.invalid_name"
     case invalidPattern = "directory.invalid_pattern"
     case invalidDataType = "directory.invalid_data_type"
@@ -71,6 +76,25 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case deliveryFinal = "exchange.delivery_final"
     case invalidTransition = "exchange.invalid_transition"
 
+    // Transformation of content (mappings, schemas, safe XML)
+    case malformedContent = "transform.malformed_content"
+    case unsafeXML = "transform.unsafe_xml"
+    case contentLimitExceeded = "transform.limit_exceeded"
+    case schemaViolation = "transform.schema_violation"
+    case unknownCode = "transform.unknown_code"
+    case ambiguousCode = "transform.ambiguous_code"
+    case ruleFailed = "transform.rule_failed"
+
+    // Mapping files and the schemas and catalogues they name
+    case invalidMapping = "mapping.invalid"
+    case missingMappingFile = "mapping.missing_file"
+    case invalidSchema = "mapping.invalid_schema"
+    case mappingTestFailed = "mapping.test_failed"
+
+    // Service calls through the hub
+    case providerUnreachable = "service.provider_unreachable"
+    case providerTimeout = "service.provider_timeout"
+
     // Server side
     case storageFailure = "server.storage_failure"
     case internalError = "server.internal_error"
@@ -84,23 +108,29 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
              .noRecipients, .tooManyRecipients, .invalidDigest, .invalidPolicy:
             return .invalidRequest
         case .unknownRecipient, .recipientInactive, .recipientNotGranted, .noReceivingApp, .unknownParent,
-             .sizeMismatch, .digestMismatch, .ackDigestMismatch:
+             .sizeMismatch, .digestMismatch, .ackDigestMismatch,
+             .malformedContent, .unsafeXML, .schemaViolation, .unknownCode, .ambiguousCode, .ruleFailed,
+             .invalidMapping, .invalidSchema, .mappingTestFailed:
             return .unprocessable
-        case .bodyTooLarge, .contentTooLarge:
+        case .bodyTooLarge, .contentTooLarge, .contentLimitExceeded:
             return .tooLarge
         case .invalidRange:
             return .rangeNotSatisfiable
-        case .routeNotFound, .unknownUnit, .unknownApp, .unknownSecret, .unknownPacket:
+        case .routeNotFound, .unknownUnit, .unknownApp, .unknownSecret, .unknownService, .unknownPacket, .missingMappingFile:
             return .notFound
         case .methodNotAllowed:
             return .methodNotAllowed
         case .missingSignature, .malformedAuthorization, .unsupportedAlgorithm, .unknownAccessKey, .clockSkew,
              .credentialScopeMismatch, .missingSignedHeader, .payloadHashMismatch, .signatureMismatch,
-             .presignedURLExpired, .replayedNonce, .schemeNotAllowed:
+             .presignedURLExpired, .replayedNonce, .schemeNotAllowed, .invalidSession:
             return .unauthenticated
-        case .appDisabled, .forbidden, .notSource, .notRecipient:
+        case .appDisabled, .forbidden, .notSource, .notRecipient, .serviceNotGranted, .sessionNotForService:
             return .forbidden
-        case .unitExists, .idempotencyConflict, .uploadComplete, .uploadInProgress, .uploadOffsetMismatch,
+        case .providerUnreachable:
+            return .badGateway
+        case .providerTimeout:
+            return .gatewayTimeout
+        case .unitExists, .serviceExists, .idempotencyConflict, .uploadComplete, .uploadInProgress, .uploadOffsetMismatch,
              .contentNotReady, .notAccepted, .deliveryFinal, .invalidTransition:
             return .conflict
         case .uploadExpired, .downloadExpired, .contentPurged:
@@ -113,13 +143,18 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     }
 
     /// Whether the caller (client) or the hub (server) is at fault.
-    public var side: ErrorSide { kind == .internalFailure || kind == .unavailable ? .server : .client }
+    public var side: ErrorSide {
+        switch kind {
+        case .internalFailure, .unavailable, .badGateway, .gatewayTimeout: .server
+        default: .client
+        }
+    }
 }
 
 /// The families of failure that adapters translate into their wire protocol.
 public enum ErrorKind: String, Sendable {
     case invalidRequest, unprocessable, tooLarge, rangeNotSatisfiable, notFound, methodNotAllowed
-    case unauthenticated, forbidden, conflict, gone, internalFailure, unavailable
+    case unauthenticated, forbidden, conflict, gone, internalFailure, unavailable, badGateway, gatewayTimeout
 }
 
 /// Who must act to fix a failure.

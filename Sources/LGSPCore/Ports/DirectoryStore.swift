@@ -36,6 +36,12 @@ public protocol DirectoryStore: Sendable {
     /// Records that a secret verified a request at `at` (best effort).
     func touchSecret(id: String, at: Date) async throws
 
+    /// Registers a service; throws `directory.service_exists` if the unit already has one with that name.
+    func addService(_ service: Service) async throws
+    func service(_ ref: ServiceRef) async throws -> Service?
+    /// Services ordered by unit and name; only those of `unit` when given.
+    func services(unit: UnitCode?) async throws -> [Service]
+
     func addGrant(_ grant: Grant) async throws
     /// Grants ordered by creation; only those of `appID` when given.
     func grants(appID: String?) async throws -> [Grant]

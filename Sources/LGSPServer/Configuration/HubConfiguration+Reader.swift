@@ -46,6 +46,7 @@ extension HubConfiguration {
         authService = config.string(forKey: "auth.service", default: authService)
         clockSkew = config.double(forKey: "auth.clockSkewSeconds", default: clockSkew)
         credentialCacheSeconds = config.double(forKey: "auth.credentialCacheSeconds", default: credentialCacheSeconds)
+        providerConnectTimeout = config.double(forKey: "services.connectTimeoutSeconds", default: providerConnectTimeout)
         maxJSONBytes = config.int(forKey: "limits.maxJsonBytes", default: maxJSONBytes)
         exchange.maxContentSize = Int64(config.int(forKey: "limits.maxContentBytes", default: Int(exchange.maxContentSize)))
         exchange.maxInlineContentSize = Int64(config.int(forKey: "limits.maxInlineContentBytes", default: Int(exchange.maxInlineContentSize)))

@@ -18,6 +18,7 @@ import LGSPCore
 ///   - `auth.region` (default `vn`), `auth.service` (default `lgsp`), `auth.clockSkewSeconds` (default 300)
 ///   - `auth.credentialCacheSeconds` (default 5): how long an app's credentials are cached; changes made
 ///     on another node take effect within this time
+///   - `services.connectTimeoutSeconds` (default 3): how long the hub tries to reach a service's provider
 ///   - `limits.maxJsonBytes` (default 1 MiB), `limits.maxContentBytes` (default 4 GiB),
 ///     `limits.maxInlineContentBytes` (default 4 MiB), `limits.maxRecipients` (default 1000),
 ///     `limits.maxSubjectLength` (default 1000)
@@ -40,6 +41,7 @@ public struct HubConfiguration: Sendable {
     public var authService = "lgsp"
     public var clockSkew: TimeInterval = 300
     public var credentialCacheSeconds: TimeInterval = 5
+    public var providerConnectTimeout: TimeInterval = 3
     public var maxJSONBytes = 1 << 20
     public var exchange = ExchangeConfiguration()
     public var sqliteSynchronous = "NORMAL"

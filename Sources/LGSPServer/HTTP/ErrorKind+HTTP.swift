@@ -17,6 +17,8 @@ extension ErrorKind {
         case .gone: .gone
         case .internalFailure: .internalServerError
         case .unavailable: .serviceUnavailable
+        case .badGateway: .badGateway
+        case .gatewayTimeout: .gatewayTimeout
         }
     }
 }

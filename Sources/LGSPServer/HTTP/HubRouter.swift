@@ -16,7 +16,7 @@ struct HubRouter {
     func put(_ path: String, _ handler: @escaping Handler) { add(.put, path, handler) }
     func head(_ path: String, _ handler: @escaping Handler) { add(.head, path, handler) }
 
-    private func add(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+    func add(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
         table.record(method, path)
         router.on(RouterPath(path), method: method, use: handler)
     }
@@ -35,7 +35,11 @@ final class RouteTable: Sendable {
         let segments = path.split(separator: "/")
         return routes.withLock { routes in
             routes.filter { route in
-                route.segments.count == segments.count
+                if route.segments.last == "**" {
+                    return segments.count >= route.segments.count - 1
+                        && zip(route.segments.dropLast(), segments).allSatisfy { pattern, actual in pattern.hasPrefix("{") || pattern == actual }
+                }
+                return route.segments.count == segments.count
                     && zip(route.segments, segments).allSatisfy { pattern, actual in pattern.hasPrefix("{") || pattern == actual }
             }.map(\.method.rawValue)
         }

@@ -88,7 +88,7 @@ extension Hub {
     ) async throws -> (Caller, T) {
         let body = try await request.body.collect(upTo: configuration.maxJSONBytes)
         let caller = try await authenticator.authenticate(
-            request.signable, payload: .body(sha256: SigV4Canonical.payloadHash(body.readableBytesView)))
+            request.signable, payload: .body(sha256: SigV4Canonical.payloadHash(body.readableBytesView), bytes: Data(body.readableBytesView)))
         return (caller, try JSONBody.decode(T.self, from: body, allowEmpty: allowEmpty))
     }
 
@@ -96,7 +96,7 @@ extension Hub {
     func authenticated(_ request: Request) async throws -> Caller {
         let body = try await request.body.collect(upTo: configuration.maxJSONBytes)
         return try await authenticator.authenticate(
-            request.signable, payload: .body(sha256: SigV4Canonical.payloadHash(body.readableBytesView)))
+            request.signable, payload: .body(sha256: SigV4Canonical.payloadHash(body.readableBytesView), bytes: Data(body.readableBytesView)))
     }
 
     /// The base URL clients use to reach this hub (for spaces): configured, or from the request.

@@ -32,7 +32,7 @@ public struct DataFolder: Sendable {
     /// Writes a file readable only by its owner (0600), atomically.
     public func writeSecretFile(_ filePath: String, contents: String) throws {
         let temporary = filePath + ".tmp"
-        FileManager.default.createFile(atPath: temporary, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: temporary, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600])
         guard rename(temporary, filePath) == 0 else {
             throw LGSPError(.storageFailure, "could not write \(filePath): \(String(cString: strerror(errno)))")
         }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import LGSPAuth
 import LGSPCore
@@ -13,6 +14,11 @@ public struct Hub: Sendable {
     public let exchange: Exchange
     public let directory: DirectoryService
     public let authenticator: RequestAuthenticator
+    /// Session tokens and call assertions (Article 10).
+    public let sessions: SessionAuthority
+    /// The client that forwards service calls to providers: a refused connection fails after
+    /// `services.connectTimeoutSeconds` instead of being retried until the call's own deadline.
+    public let providers: HTTPClient
     public let clock: any HubClock
     public let startedAt: Date
     public let logger: Logger
@@ -40,10 +46,21 @@ public struct Hub: Sendable {
         let hub = Hub(
             configuration: configuration, folder: folder, store: store, blobs: blobs, exchange: exchange, directory: directory,
             authenticator: RequestAuthenticator(
-                schemes: [SigV4Scheme(verifier: verifier)], directory: store, nonces: store, clock: clock,
+                schemes: [
+                    SigV4Scheme(verifier: verifier), HTTPMessageSignatureScheme(allowedSkew: configuration.clockSkew),
+                    OAuth1Scheme(allowedSkew: configuration.clockSkew),
+                ],
+                directory: store, nonces: store, clock: clock,
                 cache: CredentialCache(ttl: configuration.credentialCacheSeconds), nonceWindow: 2 * configuration.clockSkew),
+            sessions: SessionAuthority(store: store, issuer: configuration.exchange.hubName, clock: clock),
+            providers: HTTPClient(
+                eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                configuration: HTTPClient.Configuration(
+                    timeout: .init(connect: .milliseconds(Int64(configuration.providerConnectTimeout * 1000))),
+                    connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32))),
             clock: clock, startedAt: clock.now(),
             logger: logger)
+        try await hub.sessions.load()
         var notice = StartNotice()
         if try await store.apps(unit: nil).first(where: { $0.role == .admin }) == nil {
             let admin = try await directory.bootstrapAdmin()

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import LGSPCore
 import Logging
 import NIOSSL
+import ServiceLifecycle
 
 /// Builds the HTTP application of a hub: every route, the problem middleware, TLS when configured,
 /// and the background services, in one `Application` whose `ServiceGroup` shuts down on SIGTERM.
@@ -22,13 +23,15 @@ public enum HubApplication {
         ContentRoutes(hub: hub).register(on: routes)
         InboxRoutes(hub: hub).register(on: routes)
         AdminRoutes(hub: hub).register(on: routes)
+        AuthRoutes(hub: hub).register(on: routes)
+        ServiceProxyRoutes(hub: hub).register(on: routes)
 
         let configuration = hub.configuration
         if !configuration.usesTLS && !configuration.isLoopback {
             hub.logger.warning(
                 "serving plain HTTP on \(configuration.host): signatures protect integrity but not confidentiality; use --tls-cert and --tls-key outside loopback")
         }
-        let http1 = HTTPServerBuilder.http1(additionalChannelHandlers: [ExpectContinueHandler()])
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))
         let server: HTTPServerBuilder = configuration.usesTLS ? try .tls(http1, tlsConfiguration: try tlsConfiguration(configuration)) : http1
         return Application(
             router: router, server: server,

@@ -1,3 +1,4 @@
+import Foundation
 import LGSPAPI
 import LGSPCore
 
@@ -49,6 +50,38 @@ extension AppBody {
     init(_ app: App) {
         self.init(
             id: app.id, unit: app.unit, name: app.name, accessKey: app.accessKey, role: app.role, status: app.status,
-            receives: app.receives.items, createdAt: app.createdAt)
+            receives: app.receives.items,
+            auth: AuthPolicyBody(
+                schemes: app.auth.schemes.map(\.rawValue).sorted(), allowSha1: app.auth.allowSHA1,
+                hasRsaPublicKey: app.auth.rsaPublicKeyPEM != nil, debugSignatures: app.auth.debugSignatures),
+            createdAt: app.createdAt)
+    }
+}
+
+extension KeyBody {
+    init(_ secret: AppSecret, now: Date) {
+        self.init(
+            id: secret.id, createdAt: secret.createdAt, expiresAt: secret.expiresAt, revokedAt: secret.revokedAt, lastUsedAt: secret.lastUsedAt,
+            usable: secret.isUsable(at: now))
+    }
+}
+
+extension GrantBody {
+    init(_ grant: Grant, app accessKey: String) {
+        switch grant.target {
+        case .send(let pattern, let dataType):
+            self.init(id: grant.id, app: accessKey, sendTo: pattern.rawValue, dataType: dataType?.rawValue, service: nil, createdAt: grant.createdAt)
+        case .service(let ref):
+            self.init(id: grant.id, app: accessKey, sendTo: nil, dataType: nil, service: ref.description, createdAt: grant.createdAt)
+        }
+    }
+}
+
+extension ServiceBody {
+    init(_ service: Service) {
+        self.init(
+            id: service.ref.description, unit: service.ref.unit, name: service.ref.name, url: service.baseURL,
+            protocol: service.serviceProtocol.rawValue, timeoutSeconds: service.timeout, providerAppId: service.providerAppID,
+            createdAt: service.createdAt)
     }
 }

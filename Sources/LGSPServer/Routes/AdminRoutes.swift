@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LGSPAPI
+import LGSPAuth
 import LGSPCore
 
 /// The admin API (`/v1/admin`): the directory, keys and grants, and the hub's status. Every call
@@ -22,8 +23,40 @@ struct AdminRoutes {
         admin.post("apps") { request, _ in
             let (caller, body) = try await hub.authenticatedJSON(CreateAppRequest.self, request)
             let receives = try DataTypeSet(body.receives ?? [])
-            let created = try await hub.directory.createApp(unit: body.unit, name: body.name, receives: receives, by: caller)
+            var policy = AuthPolicy.standard
+            try Self.apply(UpdateAuthPolicyRequest(schemes: body.schemes, allowSha1: body.allowSha1, rsaPublicKey: body.rsaPublicKey, debugSignatures: body.debugSignatures), to: &policy)
+            let created = try await hub.directory.createApp(unit: body.unit, name: body.name, receives: receives, auth: policy, by: caller)
             return try JSONBody.response(Self.credential(created), status: .created)
+        }
+        admin.post("apps/{accessKey}/auth") { request, context in
+            let (caller, body) = try await hub.authenticatedJSON(UpdateAuthPolicyRequest.self, request)
+            let app = try await hub.directory.setAuthPolicy(accessKey: context.parameters.get("accessKey") ?? "", by: caller) { policy throws(LGSPError) in
+                try Self.apply(body, to: &policy)
+            }
+            hub.authenticator.cache.invalidate(app.accessKey)
+            return try JSONBody.response(AppBody(app))
+        }
+        admin.get("apps/{accessKey}/keys") { request, context in
+            let caller = try await hub.authenticated(request)
+            let keys = try await hub.directory.keys(accessKey: context.parameters.get("accessKey") ?? "", by: caller)
+            let now = hub.clock.now()
+            return try JSONBody.response(KeyListResponse(items: keys.map { KeyBody($0, now: now) }))
+        }
+        admin.post("apps/{accessKey}/keys/{keyId}/revoke") { request, context in
+            let caller = try await hub.authenticated(request)
+            let accessKey = context.parameters.get("accessKey") ?? ""
+            let key = try await hub.directory.retireKey(
+                accessKey: accessKey, keyID: context.parameters.get("keyId") ?? "", revoke: true, expiresAt: nil, by: caller)
+            hub.authenticator.cache.invalidate(accessKey)
+            return try JSONBody.response(KeyBody(key, now: hub.clock.now()))
+        }
+        admin.post("apps/{accessKey}/keys/{keyId}/expire") { request, context in
+            let (caller, body) = try await hub.authenticatedJSON(ExpireKeyRequest.self, request)
+            let accessKey = context.parameters.get("accessKey") ?? ""
+            let key = try await hub.directory.retireKey(
+                accessKey: accessKey, keyID: context.parameters.get("keyId") ?? "", revoke: false, expiresAt: body.at, by: caller)
+            hub.authenticator.cache.invalidate(accessKey)
+            return try JSONBody.response(KeyBody(key, now: hub.clock.now()))
         }
         admin.get("apps") { request, _ in
             let caller = try await hub.authenticated(request)
@@ -57,8 +90,16 @@ struct AdminRoutes {
         }
         admin.post("grants") { request, _ in
             let (caller, body) = try await hub.authenticatedJSON(AddGrantRequest.self, request)
-            let grant = try await hub.directory.addGrant(accessKey: body.app, sendTo: body.sendTo, dataType: body.dataType, by: caller)
-            return try JSONBody.response(GrantBody(id: grant.id, app: body.app, sendTo: grant.sendTo.rawValue, dataType: grant.dataType?.rawValue, createdAt: grant.createdAt), status: .created)
+            let grant: Grant
+            switch (body.sendTo, body.service) {
+            case (let sendTo?, nil):
+                grant = try await hub.directory.addGrant(accessKey: body.app, sendTo: sendTo, dataType: body.dataType, by: caller)
+            case (nil, let service?):
+                grant = try await hub.directory.addServiceGrant(accessKey: body.app, service: service, by: caller)
+            default:
+                throw LGSPError(.invalidField, "a grant names either sendTo (with an optional dataType) or service, not both", field: "sendTo")
+            }
+            return try JSONBody.response(GrantBody(grant, app: body.app), status: .created)
         }
         admin.get("grants") { request, _ in
             let caller = try await hub.authenticated(request)
@@ -66,10 +107,35 @@ struct AdminRoutes {
             let grants = try await hub.directory.grants(accessKey: filter, by: caller)
             var keys: [String: String] = [:]
             for app in try await hub.store.apps(unit: nil) { keys[app.id] = app.accessKey }
-            return try JSONBody.response(
-                GrantListResponse(items: grants.map {
-                    GrantBody(id: $0.id, app: keys[$0.appID] ?? $0.appID, sendTo: $0.sendTo.rawValue, dataType: $0.dataType?.rawValue, createdAt: $0.createdAt)
-                }))
+            return try JSONBody.response(GrantListResponse(items: grants.map { GrantBody($0, app: keys[$0.appID] ?? $0.appID) }))
+        }
+        admin.post("services") { request, _ in
+            let (caller, body) = try await hub.authenticatedJSON(AddServiceRequest.self, request)
+            guard let serviceProtocol = ServiceProtocol(rawValue: body.protocol ?? "rest") else {
+                throw LGSPError(.invalidField, "protocol must be rest or soap", field: "protocol")
+            }
+            let service = try await hub.directory.addService(
+                unit: body.unit, name: body.name, baseURL: body.url, serviceProtocol: serviceProtocol, timeout: body.timeoutSeconds ?? 30,
+                providerAccessKey: body.provider, by: caller)
+            return try JSONBody.response(ServiceBody(service), status: .created)
+        }
+        admin.get("services") { request, _ in
+            let caller = try await hub.authenticated(request)
+            let unit = request.uri.queryParameters["unit"].flatMap { UnitCode(lenient: String($0)) }
+            return try JSONBody.response(ServiceListResponse(items: try await hub.directory.services(unit: unit, by: caller).map(ServiceBody.init)))
+        }
+        admin.get("service-calls") { request, _ in
+            let caller = try await hub.authenticated(request)
+            try caller.requireAdmin(for: "reading the service call log")
+            let since = try request.uri.queryParameters["since"].map { try PacketRoutes.dateQuery($0, name: "since") } ?? .distantPast
+            let limit = try PacketRoutes.intQuery(request.uri.queryParameters["limit"], name: "limit", default: 100, range: 1...1000)
+            return try JSONBody.response(ServiceCallListResponse(items: try await hub.store.calls(since: since, limit: limit)))
+        }
+        admin.post("auth/rotate-signing-key") { request, _ in
+            let caller = try await hub.authenticated(request)
+            try caller.requireAdmin(for: "rotating the token-signing key")
+            let kid = try await hub.sessions.rotate()
+            return try JSONBody.response(["kid": kid])
         }
         admin.get("status") { request, _ in
             let caller = try await hub.authenticated(request)
@@ -88,6 +154,25 @@ struct AdminRoutes {
         let router: HubRouter
         func get(_ path: String, _ handler: @escaping HubRouter.Handler) { router.get("/v1/admin/" + path, handler) }
         func post(_ path: String, _ handler: @escaping HubRouter.Handler) { router.post("/v1/admin/" + path, handler) }
+    }
+
+    /// Applies the members present in `update` to a signing policy, validating schemes and the RSA key.
+    static func apply(_ update: UpdateAuthPolicyRequest, to policy: inout AuthPolicy) throws(LGSPError) {
+        if let names = update.schemes {
+            var schemes = Set<AuthScheme>()
+            for name in names {
+                guard let scheme = AuthScheme(rawValue: name) else {
+                    throw LGSPError(.invalidField, "unknown signature scheme '\(name)'; use \(AuthScheme.allCases.map(\.rawValue).joined(separator: ", "))", field: "schemes")
+                }
+                schemes.insert(scheme)
+            }
+            policy.schemes = schemes
+        }
+        if let allow = update.allowSha1 { policy.allowSHA1 = allow }
+        if let debug = update.debugSignatures { policy.debugSignatures = debug }
+        if let pem = update.rsaPublicKey {
+            policy.rsaPublicKeyPEM = pem.isEmpty ? nil : try RSAPublicKey.validated(pem)
+        }
     }
 
     static func credential(_ credential: DirectoryService.NewCredential) -> CredentialResponse {

@@ -54,7 +54,7 @@ struct PacketRoutes {
         let limit = hub.configuration.maxJSONBytes + Int(hub.configuration.exchange.maxInlineContentSize) * 4 / 3 + 4096
         let body = try await request.body.collect(upTo: limit)
         let caller = try await hub.authenticator.authenticate(
-            request.signable, payload: .body(sha256: SigV4CanonicalHash.of(body)))
+            request.signable, payload: .body(sha256: SigV4CanonicalHash.of(body), bytes: Data(body.readableBytesView)))
         return (caller, try JSONBody.decode(CreatePacketRequest.self, from: body))
     }
 

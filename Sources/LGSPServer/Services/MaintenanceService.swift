@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// Runs the exchange's time-driven work (`Exchange.runMaintenance`) every interval until shutdown:
 /// not-before releases, deadline and upload-window expiry, purges left over after a crash.
-struct MaintenanceService: Service {
+struct MaintenanceService: ServiceLifecycle.Service {
     let exchange: Exchange
     let interval: TimeInterval
     let logger: Logger

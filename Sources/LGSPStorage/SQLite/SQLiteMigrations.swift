@@ -131,6 +131,42 @@ enum SQLiteMigrations {
                 CREATE INDEX nonces_expiry ON nonces(expires_at);
                 """)
         }
+        migrator.registerMigration("v3-services-and-sessions") { db in
+            try db.execute(sql: """
+                ALTER TABLE grants ADD COLUMN service TEXT;
+                CREATE TABLE services (
+                    unit_code TEXT NOT NULL REFERENCES units(code),
+                    name TEXT NOT NULL,
+                    base_url TEXT NOT NULL,
+                    protocol TEXT NOT NULL,
+                    timeout_ms INTEGER NOT NULL,
+                    provider_app_id TEXT,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (unit_code, name)
+                );
+                CREATE TABLE signing_keys (
+                    kid TEXT PRIMARY KEY,
+                    sealed_private_key BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    retired_at INTEGER
+                );
+                CREATE TABLE service_calls (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    consumer_app TEXT NOT NULL,
+                    consumer_unit TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    method TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    request_bytes INTEGER NOT NULL,
+                    response_bytes INTEGER NOT NULL,
+                    duration_ms INTEGER NOT NULL,
+                    error_code TEXT
+                );
+                CREATE INDEX service_calls_at ON service_calls(at);
+                """)
+        }
         return migrator
     }
 }

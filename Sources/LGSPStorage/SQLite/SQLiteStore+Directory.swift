@@ -124,9 +124,46 @@ extension SQLiteStore: DirectoryStore {
         }
     }
 
+    public func addService(_ service: Service) async throws {
+        do {
+            try await writing { db in
+                try db.run(
+                    "INSERT INTO services (unit_code, name, base_url, protocol, timeout_ms, provider_app_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [service.ref.unit.rawValue, service.ref.name, service.baseURL, service.serviceProtocol.rawValue, Int64(service.timeout * 1000),
+                     service.providerAppID, service.createdAt.millis])
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw LGSPError(.serviceExists, "unit \(service.ref.unit) already has a service named \(service.ref.name)", field: "name")
+        }
+    }
+
+    public func service(_ ref: ServiceRef) async throws -> Service? {
+        try await reading { db in
+            try db.row("SELECT * FROM services WHERE unit_code = ? AND name = ?", [ref.unit.rawValue, ref.name]).map(Self.service)
+        }
+    }
+
+    public func services(unit: UnitCode?) async throws -> [Service] {
+        try await reading { db in
+            if let unit {
+                return try db.rows("SELECT * FROM services WHERE unit_code = ? ORDER BY name", [unit.rawValue]).map(Self.service)
+            }
+            return try db.rows("SELECT * FROM services ORDER BY unit_code, name").map(Self.service)
+        }
+    }
+
     public func addGrant(_ grant: Grant) async throws {
         try await writing { db in
-            try db.run("INSERT INTO grants (id, app_id, send_to, data_type, created_at) VALUES (?, ?, ?, ?, ?)", [grant.id, grant.appID, grant.sendTo.rawValue, grant.dataType?.rawValue, grant.createdAt.millis])
+            switch grant.target {
+            case .send(let pattern, let dataType):
+                try db.run(
+                    "INSERT INTO grants (id, app_id, send_to, data_type, service, created_at) VALUES (?, ?, ?, ?, NULL, ?)",
+                    [grant.id, grant.appID, pattern.rawValue, dataType?.rawValue, grant.createdAt.millis])
+            case .service(let ref):
+                try db.run(
+                    "INSERT INTO grants (id, app_id, send_to, data_type, service, created_at) VALUES (?, ?, '', NULL, ?, ?)",
+                    [grant.id, grant.appID, ref.description, grant.createdAt.millis])
+            }
         }
     }
 
@@ -139,12 +176,23 @@ extension SQLiteStore: DirectoryStore {
                     try db.rows("SELECT * FROM grants ORDER BY created_at, id")
                 }
             return try rows.map { row in
-                Grant(
-                    id: row["id"], appID: row["app_id"], sendTo: try UnitPattern(row["send_to"] as String),
-                    dataType: try (row["data_type"] as String?).map { try DataType($0) },
-                    createdAt: try stored(row.date("created_at"), "grant date"))
+                let target: Grant.Target
+                if let service = row["service"] as String? {
+                    target = .service(try ServiceRef(parsing: service))
+                } else {
+                    target = .send(to: try UnitPattern(row["send_to"] as String), dataType: try (row["data_type"] as String?).map { try DataType($0) })
+                }
+                return Grant(id: row["id"], appID: row["app_id"], target: target, createdAt: try stored(row.date("created_at"), "grant date"))
             }
         }
+    }
+
+    static func service(_ row: Row) throws -> Service {
+        Service(
+            ref: ServiceRef(unit: try stored(UnitCode(lenient: row["unit_code"]), "service unit"), name: row["name"]),
+            baseURL: row["base_url"], serviceProtocol: try stored(ServiceProtocol(rawValue: row["protocol"]), "service protocol"),
+            timeout: TimeInterval(row["timeout_ms"] as Int64) / 1000, providerAppID: row["provider_app_id"],
+            createdAt: try stored(row.date("created_at"), "service date"))
     }
 
     private static func insertSecret(_ secret: AppSecret, sealed: Data, db: Database) throws {

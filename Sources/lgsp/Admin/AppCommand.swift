@@ -1,11 +1,23 @@
 import ArgumentParser
+import Foundation
 import LGSPAPI
 
 /// `lgsp app create|list|rotate-key|disable|enable`.
 struct AppCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "app", abstract: "Manage apps and their keys.",
-        subcommands: [Create.self, List.self, RotateKey.self, Disable.self, Enable.self])
+        subcommands: [Create.self, List.self, RotateKey.self, Disable.self, Enable.self, Auth.self, Keys.self, RevokeKey.self, ExpireKey.self])
+
+    /// Reads a PEM file given on the command line.
+    static func readPEM(_ path: String?) throws -> String? {
+        guard let path else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the PEM file \(path)") }
+        return text
+    }
+
+    static func schemeList(_ text: String?) -> [String]? {
+        text.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register an app of a unit; prints its access key and secret key (shown once).")
@@ -13,12 +25,19 @@ struct AppCommand: AsyncParsableCommand {
         @Option(help: "The unit's code.") var unit: String
         @Option(help: "The app's name.") var name: String
         @Option(help: "Data types it receives: DATATYPE,… or * (default: none).") var receives: String?
+        @Option(name: .customLong("rsa-public-key"), help: "PEM file of the app's RSA public key (for RSA signatures).") var rsaPublicKey: String?
+        @Flag(name: .customLong("allow-hmac-sha1"), help: "Allow SHA-1 signatures (HMAC-SHA1, RSA-SHA1) for a legacy app.") var allowSHA1 = false
+        @Option(help: "Signature schemes it may use: aws-sigv4,http-message-signatures,oauth1 (default: all).") var schemes: String?
+        @Flag(name: .customLong("debug-signatures"), help: "Let refusals show the string the hub signed.") var debugSignatures = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await reportingFailures {
                 let items = (receives ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let created = try await client.adminClient().createApp(unit: unit, name: name, receives: items)
+                let auth = UpdateAuthPolicyRequest(
+                    schemes: AppCommand.schemeList(schemes), allowSha1: allowSHA1, rsaPublicKey: try AppCommand.readPEM(rsaPublicKey),
+                    debugSignatures: debugSignatures)
+                let created = try await client.adminClient().createApp(unit: unit, name: name, receives: items, auth: auth)
                 if json { try Output.json(created); return }
                 Output.line("app created for \(unit): \(created.app.name)")
                 Output.line("accessKey: \(created.accessKey)")
@@ -86,6 +105,76 @@ struct AppCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let app = try await client.adminClient().setApp(accessKey: accessKey, enabled: true)
                 Output.line("\(app.accessKey) is \(app.status.rawValue)")
+            }
+        }
+    }
+
+    struct Auth: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change how an app may sign: schemes, SHA-1, RSA key, debug output.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "The app's access key.") var accessKey: String
+        @Option(help: "Signature schemes: aws-sigv4,http-message-signatures,oauth1.") var schemes: String?
+        @Option(name: .customLong("allow-hmac-sha1"), help: "true or false.") var allowSHA1: Bool?
+        @Option(name: .customLong("rsa-public-key"), help: "PEM file of a new RSA public key.") var rsaPublicKey: String?
+        @Flag(name: .customLong("remove-rsa-public-key"), help: "Remove the app's RSA public key.") var removeRSAPublicKey = false
+        @Option(name: .customLong("debug-signatures"), help: "true or false.") var debugSignatures: Bool?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await reportingFailures {
+                let pem = removeRSAPublicKey ? "" : try AppCommand.readPEM(rsaPublicKey)
+                let app = try await client.adminClient().setAuthPolicy(
+                    accessKey: accessKey,
+                    UpdateAuthPolicyRequest(schemes: AppCommand.schemeList(schemes), allowSha1: allowSHA1, rsaPublicKey: pem, debugSignatures: debugSignatures))
+                if json { try Output.json(app); return }
+                Output.line("\(app.accessKey): schemes \(app.auth.schemes.joined(separator: ",")); SHA-1 \(app.auth.allowSha1 ? "allowed" : "refused"); RSA key \(app.auth.hasRsaPublicKey ? "registered" : "none"); debug \(app.auth.debugSignatures ? "on" : "off")")
+            }
+        }
+    }
+
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List an app's secret keys (never the secrets).")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "The app's access key.") var accessKey: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await reportingFailures {
+                let keys = try await client.adminClient().keys(accessKey: accessKey)
+                if json { try Output.json(KeyListResponse(items: keys)); return }
+                func text(_ date: Date?) -> String { date.map { $0.formatted(.iso8601) } ?? "-" }
+                Output.table(
+                    ["KEY ID", "USABLE", "CREATED", "EXPIRES", "REVOKED", "LAST USED"],
+                    keys.map { [$0.id, $0.usable ? "yes" : "no", text($0.createdAt), text($0.expiresAt), text($0.revokedAt), text($0.lastUsedAt)] })
+            }
+        }
+    }
+
+    struct RevokeKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke-key", abstract: "Revoke one secret key of an app at once.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "The app's access key.") var accessKey: String
+        @Argument(help: "The key id (from `lgsp app keys`).") var keyID: String
+
+        func run() async throws {
+            try await reportingFailures {
+                let key = try await client.adminClient().revokeKey(accessKey: accessKey, keyID: keyID)
+                Output.line("key \(key.id) revoked")
+            }
+        }
+    }
+
+    struct ExpireKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "expire-key", abstract: "Make one secret key of an app stop working at a time.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "The app's access key.") var accessKey: String
+        @Argument(help: "The key id (from `lgsp app keys`).") var keyID: String
+        @Option(help: "ISO 8601 time.") var at: String
+
+        func run() async throws {
+            try await reportingFailures {
+                let key = try await client.adminClient().expireKey(accessKey: accessKey, keyID: keyID, at: try SendCommand.date(at))
+                Output.line("key \(key.id) expires at \(key.expiresAt?.formatted(.iso8601) ?? "-")")
             }
         }
     }

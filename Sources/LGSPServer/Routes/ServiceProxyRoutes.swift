@@ -1,0 +1,174 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LGSPAPI
+import LGSPAuth
+import LGSPCore
+import NIOCore
+import NIOHTTP1
+
+/// Article 10 step 3, X-Road style: a consumer calls `/v1/services/{unit}/{service}/{path…}` signed,
+/// with its session token in `X-LGSP-Session`; the hub authenticates, authorises, forwards the call
+/// to the provider (streaming both ways), adds headers that identify the consumer — with an assertion
+/// the hub signs, so the provider can trust them — returns the provider's answer and logs the call
+/// (who, what, status, sizes, duration; never bodies).
+struct ServiceProxyRoutes {
+    let hub: Hub
+    static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options]
+    /// Headers the hub never passes on: hop-by-hop headers and the consumer's credentials.
+    static let dropped: Set<String> = [
+        "host", "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "authorization",
+        "expect", "content-length",
+    ]
+
+    func register(on router: HubRouter) {
+        for method in Self.methods {
+            router.add(method, "/v1/services/{unit}/{service}/**") { request, context in try await call(request, context) }
+            router.add(method, "/v1/services/{unit}/{service}") { request, context in try await call(request, context) }
+        }
+    }
+
+    private func call(_ request: Request, _ context: HubRequestContext) async throws -> Response {
+        let started = Date()
+        guard let unit = UnitCode(lenient: context.parameters.get("unit") ?? "") else {
+            throw LGSPError(.invalidField, "'\(context.parameters.get("unit") ?? "")' is not a unit code", field: "unit")
+        }
+        let ref = try ServiceRef(unit: unit, validName: context.parameters.get("service") ?? "", field: "service")
+        // Small bodies are read and signed over; large ones stream to the provider (UNSIGNED-PAYLOAD).
+        let length = request.headers[.contentLength].flatMap(Int.init)
+        let buffered: ByteBuffer?
+        let payload: PayloadPolicy
+        if let length, length <= hub.configuration.maxJSONBytes {
+            let body = try await request.body.collect(upTo: hub.configuration.maxJSONBytes)
+            buffered = body
+            payload = .body(sha256: SigV4CanonicalHash.of(body), bytes: Data(body.readableBytesView))
+        } else if length == nil && request.headers[.transferEncoding] == nil {
+            buffered = ByteBuffer()
+            payload = .body(sha256: SigV4Canonical.emptyPayloadHash, bytes: Data())
+        } else {
+            buffered = nil
+            payload = .stream(acceptedHashes: [SigV4Canonical.emptyPayloadHash])
+        }
+        let caller = try await hub.authenticator.authenticate(request.signable, payload: payload)
+        let consumerUnit = try caller.requireUnit(for: "call a service")
+        var log = ServiceCall(
+            at: started, consumerApp: caller.app.accessKey, consumerUnit: consumerUnit, service: ref, method: request.method.rawValue,
+            path: Self.subpath(request), status: 0, requestBytes: Int64(length ?? buffered?.readableBytes ?? 0), responseBytes: 0, duration: 0,
+            errorCode: nil)
+        do {
+            let service = try await authorize(request, caller: caller, ref: ref)
+            return try await forward(request, body: buffered, length: length, to: service, caller: caller, consumerUnit: consumerUnit, log: log)
+        } catch let error as LGSPError {
+            log.status = error.code.httpStatusCode
+            log.errorCode = error.code.rawValue
+            log.duration = Date().timeIntervalSince(started)
+            try? await hub.store.record(log)
+            throw error
+        }
+    }
+
+    /// The service, if the caller's session token is valid, for this service, issued to this app, and the grant still holds.
+    private func authorize(_ request: Request, caller: Caller, ref: ServiceRef) async throws -> Service {
+        guard let service = try await hub.store.service(ref) else {
+            throw LGSPError(.unknownService, "there is no service \(ref)")
+        }
+        guard let token = request.headers[.lgspSession] else {
+            throw LGSPError(.invalidSession, "a service call needs a session token in X-LGSP-Session (POST /v1/auth/sessions)")
+        }
+        let claims = try await hub.sessions.verify(token)
+        guard claims.service == ref.description else {
+            throw LGSPError(.sessionNotForService, "the session token is for service \(claims.service), not \(ref)")
+        }
+        guard claims.azp == caller.app.accessKey else {
+            throw LGSPError(.invalidSession, "the session token was issued to another app")
+        }
+        guard try await hub.store.grants(appID: caller.app.id).contains(where: { $0.allowsCalling(ref) }) else {
+            throw LGSPError(.serviceNotGranted, "app \(caller.app.accessKey) is no longer granted service \(ref)")
+        }
+        return service
+    }
+
+    private func forward(
+        _ request: Request, body: ByteBuffer?, length: Int?, to service: Service, caller: Caller, consumerUnit: UnitCode, log: ServiceCall
+    ) async throws -> Response {
+        let requestID = CredentialGenerator.identifier()
+        let now = hub.clock.now()
+        let assertion = try await hub.sessions.sign(
+            SessionClaims(
+                issuer: hub.configuration.exchange.hubName, consumerUnit: consumerUnit, service: service.ref, consumerApp: caller.app.accessKey,
+                scope: [], issuedAt: now, expiresAt: now.addingTimeInterval(60), id: requestID, type: "lgsp-call"))
+        let target = request.head.path ?? "/"
+        let query = target.firstIndex(of: "?").map { String(target[$0...]) } ?? ""
+        var outbound = HTTPClientRequest(url: service.baseURL + Self.subpath(request) + query)
+        outbound.method = HTTPMethod(rawValue: request.method.rawValue)
+        for field in request.headers {
+            let name = field.name.canonicalName
+            if Self.dropped.contains(name) || name.hasPrefix("x-amz-") || name.hasPrefix("signature") || name == "x-lgsp-session" { continue }
+            if name.hasPrefix("x-lgsp-") { continue }
+            outbound.headers.add(name: field.name.rawName, value: field.value)
+        }
+        outbound.headers.add(name: "X-LGSP-Consumer-App", value: caller.app.accessKey)
+        outbound.headers.add(name: "X-LGSP-Consumer-Unit", value: consumerUnit.rawValue)
+        outbound.headers.add(name: "X-LGSP-Service", value: service.ref.description)
+        outbound.headers.add(name: "X-LGSP-Request-Id", value: requestID)
+        outbound.headers.add(name: "X-LGSP-Assertion", value: assertion)
+        if let token = request.headers[.lgspSession] { outbound.headers.add(name: "X-LGSP-Session", value: token) }
+        if let body {
+            if body.readableBytes > 0 { outbound.body = .bytes(body) }
+        } else if let length {
+            outbound.body = .stream(request.body, length: .known(Int64(length)))
+        } else {
+            outbound.body = .stream(request.body, length: .unknown)
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await hub.providers.execute(outbound, deadline: .now() + .milliseconds(Int64(service.timeout * 1000)))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw LGSPError(.providerTimeout, "service \(service.ref) did not answer within \(Int(service.timeout)) seconds")
+        } catch {
+            throw LGSPError(.providerUnreachable, "service \(service.ref) could not be reached at its registered address")
+        }
+        var headers = HTTPFields()
+        for header in response.headers where !Self.dropped.contains(header.name.lowercased()) {
+            if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
+        }
+        headers[.init("X-LGSP-Request-Id")!] = requestID
+        let store = hub.store
+        let status = Int(response.status.code)
+        let contentLength = response.headers.first(name: "content-length").flatMap(Int.init)
+        let responseBody = ResponseBody(contentLength: contentLength) { writer in
+            var sent: Int64 = 0
+            var entry = log
+            do {
+                for try await chunk in response.body {
+                    sent += Int64(chunk.readableBytes)
+                    try await writer.write(chunk)
+                }
+                try await writer.finish(nil)
+            } catch {
+                entry.errorCode = ErrorCode.providerUnreachable.rawValue
+                throw error
+            }
+            entry.status = status
+            entry.responseBytes = sent
+            entry.duration = Date().timeIntervalSince(log.at)
+            try? await store.record(entry)
+        }
+        return Response(status: HTTPResponse.Status(code: status), headers: headers, body: request.method == .head ? ResponseBody() : responseBody)
+    }
+
+    /// The path below `/v1/services/{unit}/{service}`, as sent (still percent-encoded), starting with `/` or empty.
+    static func subpath(_ request: Request) -> String {
+        let target = request.head.path ?? "/"
+        let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? target
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        // "", "v1", "services", unit, service, rest…
+        guard segments.count > 5 else { return "" }
+        return "/" + segments[5...].joined(separator: "/")
+    }
+}
+
+extension HTTPField.Name {
+    static let lgspSession = HTTPField.Name("X-LGSP-Session")!
+}
