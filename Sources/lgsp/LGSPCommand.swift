@@ -13,7 +13,7 @@ struct LGSPCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ServeCommand.self, UnitCommand.self, AppCommand.self, GrantCommand.self, ServiceCommand.self, SendCommand.self, ReceiveCommand.self,
+            ServeCommand.self, UnitCommand.self, AppCommand.self, GrantCommand.self, ServiceCommand.self, AuthCommand.self, SendCommand.self, ReceiveCommand.self,
             PacketsCommand.self, TimeCommand.self, BenchCommand.self, MappingCommand.self,
         ])
 }

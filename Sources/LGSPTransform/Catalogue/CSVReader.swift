@@ -7,7 +7,11 @@ enum CSVReader {
     /// Failure: `mapping.invalid` naming `file` and the line of an unterminated quote.
     static func records(_ text: String, file: String) throws(LGSPError) -> [[String]] {
         var text = text
-        return try text.withUTF8 { bytes throws(LGSPError) in try records(bytes, file: file) }
+        var result: Result<[[String]], LGSPError> = .success([])
+        text.withUTF8 { bytes in
+            do throws(LGSPError) { result = .success(try records(bytes, file: file)) } catch { result = .failure(error) }
+        }
+        return try result.get()
     }
 
     private static func records(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws(LGSPError) -> [[String]] {
