@@ -9,7 +9,7 @@ ARGS         ?=
 VENV         := .venv-test
 SYSTEM_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev curl openssl python3 python3-venv
 
-.PHONY: run demo test build build-tests release bench system-deps python-deps openapi-check clean-data
+.PHONY: run demo test build build-tests release bench system-deps python-deps openapi-check clean-data bench-auth
 
 run: system-deps
 	$(SWIFT) build -c $(CONFIG) --product lgsp
@@ -45,3 +45,8 @@ openapi-check: python-deps
 
 clean-data:
 	rm -rf ./lgsp-data
+
+# Signature verification per scheme beside the crypto primitives, and authenticated proxying beside
+# nginx proxy_pass (nginx is measured if installed: apt-get install nginx).
+bench-auth: release
+	./scripts/bench-auth.sh

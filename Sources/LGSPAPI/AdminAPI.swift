@@ -31,13 +31,25 @@ public struct UnitBody: Codable, Sendable, Hashable {
     public var parent: UnitCode?
     public var status: UnitStatus
     public var createdAt: Date
+    /// Names before its renames, oldest first; absent when none.
+    public var formerNames: [String]?
+    /// Codes of the units it replaced; absent when none.
+    public var formerCodes: [UnitCode]?
+    /// Set when the unit was replaced (it is then inactive).
+    public var replacement: UnitReplacementBody?
 
-    public init(code: UnitCode, name: String, parent: UnitCode?, status: UnitStatus, createdAt: Date) {
+    public init(
+        code: UnitCode, name: String, parent: UnitCode?, status: UnitStatus, createdAt: Date, formerNames: [String]? = nil,
+        formerCodes: [UnitCode]? = nil, replacement: UnitReplacementBody? = nil
+    ) {
         self.code = code
         self.name = name
         self.parent = parent
         self.status = status
         self.createdAt = createdAt
+        self.formerNames = formerNames
+        self.formerCodes = formerCodes
+        self.replacement = replacement
     }
 }
 
@@ -87,6 +99,22 @@ public struct CreateAppRequest: Codable, Sendable {
         allowSha1 = try container.decodeIfPresent(Bool.self, forKey: .allowSha1)
         rsaPublicKey = try container.decodeIfPresent(String.self, forKey: .rsaPublicKey)
         debugSignatures = try container.decodeIfPresent(Bool.self, forKey: .debugSignatures)
+    }
+}
+
+/// `POST /v1/admin/apps/{accessKey}/offline-limit`: how long the app may stay offline with packets
+/// waiting before their sources are told (Article 5.9). `seconds`: 0 never gives up; null (or absent)
+/// returns to the hub's `exchange.offlineLimitSeconds`.
+public struct OfflineLimitRequest: Codable, Sendable {
+    public var seconds: Int?
+
+    public init(seconds: Int?) { self.seconds = seconds }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case seconds }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: ["seconds"])
+        seconds = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .seconds)
     }
 }
 
@@ -182,12 +210,15 @@ public struct AppBody: Codable, Sendable, Hashable {
     public var status: AppStatus
     public var receives: [String]
     public var auth: AuthPolicyBody
+    /// The app's own offline limit in seconds (0: never give up); absent: the hub's default applies.
+    public var offlineLimitSeconds: Int?
     public var createdAt: Date
 
     public init(
         id: String, unit: UnitCode?, name: String, accessKey: String, role: AppRole, status: AppStatus, receives: [String],
-        auth: AuthPolicyBody, createdAt: Date
+        auth: AuthPolicyBody, offlineLimitSeconds: Int? = nil, createdAt: Date
     ) {
+        self.offlineLimitSeconds = offlineLimitSeconds
         self.id = id
         self.unit = unit
         self.name = name

@@ -88,4 +88,11 @@ public struct IntrospectionRequest: Codable, Sendable {
     public var token: String
 
     public init(token: String) { self.token = token }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case token }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: ["token"])
+        token = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .token)
+    }
 }

@@ -115,14 +115,20 @@ public struct PacketCreatedResponse: Codable, Sendable {
     public var deliveries: [DeliveryBody]
     /// True if this answers an earlier request with the same idempotency key.
     public var replayed: Bool
+    /// Recipients the hub resolved to their successor because they were replaced; absent when none.
+    public var redirects: [RedirectBody]?
 
-    public init(id: PacketID, state: PacketState, upload: SpaceBody?, receivedBytes: Int64, deliveries: [DeliveryBody], replayed: Bool) {
+    public init(
+        id: PacketID, state: PacketState, upload: SpaceBody?, receivedBytes: Int64, deliveries: [DeliveryBody], replayed: Bool,
+        redirects: [RedirectBody]? = nil
+    ) {
         self.id = id
         self.state = state
         self.upload = upload
         self.receivedBytes = receivedBytes
         self.deliveries = deliveries
         self.replayed = replayed
+        self.redirects = redirects
     }
 }
 
@@ -212,12 +218,14 @@ public struct PacketBody: Codable, Sendable, Hashable {
     public var receivedBytes: Int64?
     public var originHub: String
     public var deliveries: [DeliveryBody]
+    /// Recipients the hub resolved to their successor because they were replaced; absent when none.
+    public var redirects: [RedirectBody]?
 
     public init(
         id: PacketID, from: UnitCode, to: [UnitCode], subject: String, priority: Priority, dataType: String, protocol: String,
         content: ContentInfo, policy: PolicyBody, idempotencyKey: String?, state: PacketState, createdAt: Date,
         uploadExpiresAt: Date, uploadedAt: Date?, finishedAt: Date?, purgedAt: Date?, contentAvailable: Bool,
-        receivedBytes: Int64?, originHub: String, deliveries: [DeliveryBody]
+        receivedBytes: Int64?, originHub: String, deliveries: [DeliveryBody], redirects: [RedirectBody]? = nil
     ) {
         self.id = id
         self.from = from
@@ -239,6 +247,7 @@ public struct PacketBody: Codable, Sendable, Hashable {
         self.receivedBytes = receivedBytes
         self.originHub = originHub
         self.deliveries = deliveries
+        self.redirects = redirects
     }
 }
 

@@ -18,12 +18,18 @@ public struct RequestAuthenticator: Sendable {
     public let cache: CredentialCache
     /// How long a nonce is remembered (covers the schemes' freshness windows).
     public let nonceWindow: TimeInterval
+    /// Where an app's activity is recorded for presence (Article 5.9); nil: not recorded.
+    public let presence: (any PresenceStore)?
     private let lastTouched = LastUsedThrottle()
+    private let lastActive: LastUsedThrottle
 
     public init(
         schemes: [any SignatureScheme], directory: any DirectoryStore, nonces: any NonceStore, clock: any HubClock = SystemClock(),
-        cache: CredentialCache = CredentialCache(), nonceWindow: TimeInterval = 600
+        cache: CredentialCache = CredentialCache(), nonceWindow: TimeInterval = 600, presence: (any PresenceStore)? = nil,
+        activityInterval: TimeInterval = 10
     ) {
+        self.presence = presence
+        self.lastActive = LastUsedThrottle(interval: activityInterval)
         self.schemes = schemes
         self.directory = directory
         self.nonces = nonces
@@ -62,6 +68,9 @@ public struct RequestAuthenticator: Sendable {
         if !signature.algorithm.isRSA, usable.indices.contains(index), lastTouched.shouldRecord(usable[index].id, at: now) {
             try? await directory.touchSecret(id: usable[index].id, at: now)
         }
+        if let presence, app.role == .app, lastActive.shouldRecord(app.id, at: now) {
+            try? await presence.touch(appID: app.id, at: now)
+        }
         return Caller(app: app)
     }
 
@@ -86,13 +95,17 @@ public struct RequestAuthenticator: Sendable {
     }
 }
 
-/// Records a secret's last use at most once a minute, so that verification does not write on every request.
+/// Records a use (of a secret, of an app) at most once per interval, so that verification does not
+/// write on every request.
 final class LastUsedThrottle: Sendable {
     private let recorded = Mutex<[String: Date]>([:])
+    private let interval: TimeInterval
+
+    init(interval: TimeInterval = 60) { self.interval = interval }
 
     func shouldRecord(_ secretID: String, at now: Date) -> Bool {
         recorded.withLock { recorded in
-            if let last = recorded[secretID], now.timeIntervalSince(last) < 60 { return false }
+            if let last = recorded[secretID], now.timeIntervalSince(last) < interval { return false }
             if recorded.count > 50_000 { recorded.removeAll() }
             recorded[secretID] = now
             return true

@@ -27,6 +27,11 @@ extension LGSPClient {
         try await json(.POST, "/v1/admin/apps/\(accessKey)/auth", body: update)
     }
 
+    /// Sets how long an app may stay offline with packets waiting (seconds; 0: never; nil: the hub's default).
+    public func setOfflineLimit(accessKey: String, seconds: Int?) async throws -> AppBody {
+        try await json(.POST, "/v1/admin/apps/\(accessKey)/offline-limit", body: OfflineLimitRequest(seconds: seconds))
+    }
+
     /// An app's secret keys (metadata only).
     public func keys(accessKey: String) async throws -> [KeyBody] {
         let response: KeyListResponse = try await json(.GET, "/v1/admin/apps/\(accessKey)/keys")

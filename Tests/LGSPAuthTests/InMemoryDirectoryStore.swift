@@ -19,8 +19,34 @@ actor InMemoryDirectoryStore: DirectoryStore {
         unitsByCode[unit.code] = unit
     }
 
-    func unit(_ code: UnitCode) -> LGSPCore.Unit? { unitsByCode[code] }
-    func units() -> [LGSPCore.Unit] { unitsByCode.values.sorted { $0.code < $1.code } }
+    func unit(_ code: UnitCode) -> LGSPCore.Unit? {
+        guard var unit = unitsByCode[code] else { return nil }
+        unit.formerCodes = unitsByCode.values.filter { $0.replacement?.successors.contains(code) == true }.map(\.code).sorted()
+        return unit
+    }
+
+    func units() -> [LGSPCore.Unit] { unitsByCode.keys.sorted().compactMap(unit) }
+    func units(matching query: UnitSearchQuery) -> [LGSPCore.Unit] { units().filter(query.matches) }
+
+    func renameUnit(_ code: UnitCode, to name: String) throws {
+        guard var unit = unitsByCode[code] else { throw LGSPError(.unknownUnit, "no unit \(code)") }
+        guard unit.name != name else { return }
+        unit.formerNames.append(unit.name)
+        unit.name = name
+        unitsByCode[code] = unit
+    }
+
+    func replaceUnit(_ code: UnitCode, with replacement: UnitReplacement) throws {
+        guard var unit = unitsByCode[code] else { throw LGSPError(.unknownUnit, "no unit \(code)") }
+        guard unit.status == .active else { throw LGSPError(.unitInactive, "unit \(code) is inactive") }
+        for successor in replacement.successors {
+            guard let next = unitsByCode[successor] else { throw LGSPError(.unknownUnit, "no unit \(successor)") }
+            guard next.status == .active, successor != code else { throw LGSPError(.unitInactive, "unit \(successor) is inactive") }
+        }
+        unit.status = .inactive
+        unit.replacement = replacement
+        unitsByCode[code] = unit
+    }
 
     func addApp(_ app: App, secret: AppSecret) {
         appList.append(app)
@@ -55,6 +81,11 @@ actor InMemoryDirectoryStore: DirectoryStore {
     func setAuthPolicy(_ policy: AuthPolicy, appID: String) throws {
         guard let index = appList.firstIndex(where: { $0.id == appID }) else { throw LGSPError(.unknownApp, "no app \(appID)") }
         appList[index].auth = policy
+    }
+
+    func setOfflineLimit(_ limit: TimeInterval?, appID: String) throws {
+        guard let index = appList.firstIndex(where: { $0.id == appID }) else { throw LGSPError(.unknownApp, "no app \(appID)") }
+        appList[index].offlineLimit = limit
     }
 
     func updateSecret(id: String, appID: String, expiresAt: Date?, revokedAt: Date?) throws {

@@ -104,3 +104,21 @@ extension MappingCheckTests {
         #expect(MappingLinter(library: library).check().isEmpty)
     }
 }
+
+extension MappingCheckTests {
+    @Test("a schema that the 2020-12 meta-schema refuses is reported against the endpoint that names it")
+    func invalidSchemaDocument_isReported() throws {
+        // The broken library with the shipped meta-schemas beside its schemas.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lgsp-mapping-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Self.root, to: folder)
+        try FileManager.default.copyItem(at: Fixtures.packageRoot.appendingPathComponent("schemas/json-schema-2020-12"),
+                                         to: folder.appendingPathComponent("schemas/json-schema-2020-12"))
+        let library = try MappingLibrary(root: folder)
+        let issues = MappingLinter(library: library).check(library.mappingsFolder.appendingPathComponent("invalid-schema.mapping.yaml"))
+        #expect(issues.count == 1, "\(issues)")
+        #expect(issues.first?.code == .invalidSchema)
+        #expect(issues.first?.line == 5)
+        #expect(issues.first?.message.contains("not-a-schema.schema.json is not a valid JSON Schema") == true, "\(issues)")
+    }
+}

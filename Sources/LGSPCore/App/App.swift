@@ -18,13 +18,18 @@ public struct App: Sendable, Hashable, Codable {
     public var receives: DataTypeSet
     /// How the app may sign its requests.
     public var auth: AuthPolicy
+    /// How long the app may stay offline with packets waiting for it before their sources are told
+    /// (`delivery.undeliverable`, Article 5.9); nil: the hub's `exchange.offlineLimitSeconds`; 0: never.
+    public var offlineLimit: TimeInterval?
     /// When the app was registered.
     public var createdAt: Date
 
     public init(
         id: String, unit: UnitCode?, name: String, accessKey: String, role: AppRole = .app,
-        status: AppStatus = .active, receives: DataTypeSet = .only([]), auth: AuthPolicy = .standard, createdAt: Date
+        status: AppStatus = .active, receives: DataTypeSet = .only([]), auth: AuthPolicy = .standard, offlineLimit: TimeInterval? = nil,
+        createdAt: Date
     ) {
+        self.offlineLimit = offlineLimit
         self.id = id
         self.unit = unit
         self.name = name

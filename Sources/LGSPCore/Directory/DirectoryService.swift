@@ -130,6 +130,19 @@ public struct DirectoryService: Sendable {
         return app
     }
 
+    /// Sets how long an app may stay offline with packets waiting (nil: the hub's default; 0: never give up).
+    public func setOfflineLimit(_ limit: TimeInterval?, accessKey: String, by caller: Caller) async throws -> App {
+        try caller.requireAdmin(for: "changing an app's offline limit")
+        if let limit, limit < 0 || limit > 366 * 86400 {
+            throw LGSPError(.invalidField, "the offline limit must be between 0 (never) and 31622400 seconds (a year), not \(Int(limit))", field: "seconds")
+        }
+        var app = try await requireApp(accessKey)
+        try await store.setOfflineLimit(limit, appID: app.id)
+        app.offlineLimit = limit
+        logger.info("app offline limit changed", metadata: ["app": "\(app.accessKey)", "seconds": "\(limit.map { String(Int($0)) } ?? "default")"])
+        return app
+    }
+
     /// The app's secret keys (metadata only, never the secrets), newest first.
     public func keys(accessKey: String, by caller: Caller) async throws -> [AppSecret] {
         try caller.requireAdmin(for: "listing keys")

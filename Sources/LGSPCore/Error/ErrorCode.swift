@@ -38,6 +38,7 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     // Directory
     case invalidUnitCode = "directory.invalid_unit_code"
     case unitExists = "directory.unit_exists"
+    case unitInactive = "directory.unit_inactive"
     case unknownUnit = "directory.unknown_unit"
     case unknownParent = "directory.unknown_parent"
     case unknownApp = "directory.unknown_app"
@@ -53,6 +54,7 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case tooManyRecipients = "exchange.too_many_recipients"
     case unknownRecipient = "exchange.unknown_recipient"
     case recipientInactive = "exchange.recipient_inactive"
+    case recipientReplaced = "exchange.recipient_replaced"
     case recipientNotGranted = "exchange.recipient_not_granted"
     case noReceivingApp = "exchange.no_receiving_app"
     case contentTooLarge = "exchange.content_too_large"
@@ -107,7 +109,7 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
              .invalidUnitCode, .invalidName, .invalidPattern, .invalidDataType,
              .noRecipients, .tooManyRecipients, .invalidDigest, .invalidPolicy:
             return .invalidRequest
-        case .unknownRecipient, .recipientInactive, .recipientNotGranted, .noReceivingApp, .unknownParent,
+        case .unknownRecipient, .recipientInactive, .recipientReplaced, .recipientNotGranted, .noReceivingApp, .unknownParent,
              .sizeMismatch, .digestMismatch, .ackDigestMismatch,
              .malformedContent, .unsafeXML, .schemaViolation, .unknownCode, .ambiguousCode, .ruleFailed,
              .invalidMapping, .invalidSchema, .mappingTestFailed:
@@ -130,7 +132,7 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
             return .badGateway
         case .providerTimeout:
             return .gatewayTimeout
-        case .unitExists, .serviceExists, .idempotencyConflict, .uploadComplete, .uploadInProgress, .uploadOffsetMismatch,
+        case .unitExists, .unitInactive, .serviceExists, .idempotencyConflict, .uploadComplete, .uploadInProgress, .uploadOffsetMismatch,
              .contentNotReady, .notAccepted, .deliveryFinal, .invalidTransition:
             return .conflict
         case .uploadExpired, .downloadExpired, .contentPurged:

@@ -23,6 +23,8 @@ enum EventPayload {
         var state: DeliveryState
         var reason: String?
         var at: Date
+        /// For `delivery.undeliverable` because the destination stayed offline: when it was last seen.
+        var lastSeen: Date?
     }
 
     static func encode(_ value: some Encodable) -> Data {

@@ -6,8 +6,10 @@ public struct MaintenanceReport: Sendable, Hashable {
     public var expired = 0
     public var abandoned = 0
     public var purged = 0
+    /// Deliveries given up because their destination stayed offline too long.
+    public var undeliverable = 0
 
-    public var isEmpty: Bool { madeReady + expired + abandoned + purged == 0 }
+    public var isEmpty: Bool { madeReady + expired + abandoned + purged + undeliverable == 0 }
 }
 
 extension Exchange {
@@ -34,6 +36,7 @@ extension Exchange {
                 }
             }
         }
+        report.undeliverable = try await giveUpOnOfflineDestinations(now: now, batch: batch)
         for id in try await packets.packetsToPurge(limit: batch) {
             try await finishIfComplete(id)
             report.purged += 1
@@ -42,10 +45,12 @@ extension Exchange {
     }
 
     /// Applies `event` unless another node moved the delivery first; true if applied.
-    private func moveIfStill(_ delivery: Delivery, on event: DeliveryStateMachine.Event) async throws -> Bool {
-        guard let summary = try await packets.record(delivery.packetID) else { return false }
+    func moveIfStill(_ delivery: Delivery, on event: DeliveryStateMachine.Event, lastSeen: Date? = nil) async throws -> Bool {
+        guard let summary = try await packets.record(delivery.packetID),
+            let current = summary.deliveries.first(where: { $0.appID == delivery.appID }), current.state == delivery.state
+        else { return false }
         do {
-            _ = try await move(delivery, of: summary.packet, on: event, siblings: summary.deliveries)
+            _ = try await move(current, of: summary.packet, on: event, siblings: summary.deliveries, lastSeen: lastSeen)
             return true
         } catch let error as LGSPError where error.code == .invalidTransition || error.code == .deliveryFinal {
             return false
@@ -64,7 +69,7 @@ extension Exchange {
         guard deliveries.allSatisfy(\.state.isFinal), packet.purgedAt == nil || packet.state != .finished else { return }
         let now = clock.now()
         try await blobs.delete(packet.id)
-        try await packets.apply(
+        try await apply(
             [], packetUpdate: PacketUpdate(id: packet.id, state: .finished, finishedAt: packet.finishedAt ?? now, purgedAt: now), events: [])
         logger.info("packet content purged", metadata: ["packet": "\(packet.id)"])
     }

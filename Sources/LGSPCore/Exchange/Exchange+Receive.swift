@@ -31,7 +31,7 @@ extension Exchange {
         var updated = delivery
         var plan = TransitionPlan(packet: packet, at: now)
         try plan.add(.accept, to: &updated, downloadExpiresAt: expiresAt)
-        try await packets.apply(plan.changes, packetUpdate: nil, events: plan.events)
+        try await apply(plan.changes, packetUpdate: nil, events: plan.events)
         updated.downloadExpiresAt = expiresAt
         return DownloadSpace(packet: packet, delivery: updated, expiresAt: expiresAt)
     }
@@ -84,12 +84,13 @@ extension Exchange {
     /// `siblings`, the deliveries read with the packet), finishes the packet. Two deliveries becoming
     /// final at the same moment may each miss the other: the maintenance sweep then finishes the packet.
     func move(
-        _ delivery: Delivery, of packet: Packet, on event: DeliveryStateMachine.Event, siblings: [Delivery]? = nil
+        _ delivery: Delivery, of packet: Packet, on event: DeliveryStateMachine.Event, siblings: [Delivery]? = nil, lastSeen: Date? = nil
     ) async throws -> Delivery {
         var updated = delivery
         var plan = TransitionPlan(packet: packet, at: clock.now())
+        plan.destinationLastSeen = lastSeen
         try plan.add(event, to: &updated)
-        try await packets.apply(plan.changes, packetUpdate: nil, events: plan.events)
+        try await apply(plan.changes, packetUpdate: nil, events: plan.events)
         if plan.reachedFinal {
             if let siblings {
                 let all = siblings.map { $0.appID == updated.appID ? updated : $0 }

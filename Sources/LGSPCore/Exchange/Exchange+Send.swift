@@ -12,7 +12,8 @@ extension Exchange {
     /// Article 8 steps 1–2: checks a send request and, if valid, creates the packet and grants an upload space.
     ///
     /// Checks, each with its own error code: the caller is a unit's app; 1 to `maxRecipients`
-    /// recipients; every recipient is a registered, active unit the caller is granted to send this
+    /// recipients; every recipient is a registered, active unit (or one replaced by a single
+    /// successor, which then receives: `Packet.redirects`) the caller is granted to send this
     /// data type to, with at least one app receiving it; the subject is present and not too long;
     /// the declared size is within limits; the policy is coherent. A repeated idempotency key returns
     /// the first packet (`replayed`), or `exchange.idempotency_conflict` if the request differs.
@@ -21,14 +22,16 @@ extension Exchange {
         let now = clock.now()
         try validateShape(of: request, now: now)
 
-        let recipients = try await resolveRecipients(request, caller: caller)
+        let resolved = try await resolveRecipients(request, caller: caller)
+        let recipients = resolved.recipients
         let id = PacketID.generate(at: now)
         let packet = Packet(
             id: id, sourceAppID: caller.app.id, sourceUnit: sourceUnit, recipients: recipients.map(\.unit),
             subject: request.subject, priority: request.priority, dataType: request.dataType,
             exchangeProtocol: request.exchangeProtocol, content: request.content, policy: request.policy,
             idempotencyKey: request.idempotencyKey, state: .awaitingUpload, createdAt: now,
-            uploadExpiresAt: now.addingTimeInterval(configuration.uploadWindow), originHub: configuration.hubName)
+            uploadExpiresAt: now.addingTimeInterval(configuration.uploadWindow), originHub: configuration.hubName,
+            redirects: resolved.redirects)
         let deliveries = recipients.flatMap { recipient in
             recipient.apps.map { app in
                 Delivery(packetID: id, recipient: recipient.unit, appID: app.id, state: .created, updatedAt: now)
@@ -87,60 +90,11 @@ extension Exchange {
         }
     }
 
-    private struct Recipient {
-        var unit: UnitCode
-        var apps: [App]
-    }
-
-    /// Resolves and checks every recipient; reports all failing recipients at once, under the first failure's code.
-    private func resolveRecipients(_ request: SendRequest, caller: Caller) async throws -> [Recipient] {
-        let grants = try await directory.grants(appID: caller.app.id)
-        var seen = Set<UnitCode>()
-        var resolved: [Recipient] = []
-        var failures: [LGSPError] = []
-        for (index, text) in request.to.enumerated() {
-            let field = "to[\(index)]"
-            guard let code = UnitCode(lenient: text) else {
-                failures.append(LGSPError(.invalidUnitCode, "recipient '\(text)' is not a QCVN 102:2016 unit code", field: field))
-                continue
-            }
-            guard seen.insert(code).inserted else { continue }
-            guard let unit = try await directory.unit(code) else {
-                failures.append(LGSPError(.unknownRecipient, "recipient \(code) is not in the directory", field: field))
-                continue
-            }
-            guard unit.status == .active else {
-                failures.append(LGSPError(.recipientInactive, "recipient \(code) (\(unit.name)) is \(unit.status.rawValue) and receives nothing new", field: field))
-                continue
-            }
-            guard grants.contains(where: { $0.allowsSending(request.dataType, to: code) }) else {
-                failures.append(LGSPError(.recipientNotGranted, "app \(caller.app.accessKey) has no grant to send \(request.dataType) to \(code)", field: field))
-                continue
-            }
-            let apps = try await directory.apps(unit: code).filter {
-                $0.status == .active && $0.role == .app && $0.receives.contains(request.dataType)
-            }
-            guard !apps.isEmpty else {
-                failures.append(LGSPError(.noReceivingApp, "recipient \(code) (\(unit.name)) has no active app that receives \(request.dataType)", field: field))
-                continue
-            }
-            resolved.append(Recipient(unit: code, apps: apps))
-        }
-        if var first = failures.first {
-            if failures.count > 1 {
-                first.message += " (and \(failures.count - 1) more: " + failures.dropFirst().map(\.description).joined(separator: "; ") + ")"
-            }
-            first.details["failedRecipients"] = failures.compactMap(\.field).joined(separator: ",")
-            throw first
-        }
-        return resolved
-    }
-
     /// The earlier packet with this idempotency key, or nil if none; throws if it was a different request.
     private func replay(key: String, request: SendRequest, caller: Caller) async throws -> SendReceipt? {
         let earlier = try await packets.packets(PacketQuery(role: .sent(appID: caller.app.id), limit: 1, idempotencyKey: key))
         guard let packet = earlier.first?.packet else { return nil }
-        let sameRecipients = packet.recipients == request.to.compactMap { UnitCode(lenient: $0) }.uniqued()
+        let sameRecipients = packet.recipients == Self.delivered(request.to, redirects: packet.redirects)
         guard sameRecipients, packet.dataType == request.dataType, packet.content == request.content,
             packet.subject == request.subject
         else {

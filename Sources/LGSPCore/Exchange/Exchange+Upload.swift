@@ -113,7 +113,7 @@ extension Exchange {
             try plan.add(.contentStored, to: &delivery)
             if due { try plan.add(.due, to: &delivery) }
         }
-        try await packets.apply(plan.changes, packetUpdate: PacketUpdate(id: packet.id, state: .inTransit, uploadedAt: now), events: plan.events)
+        try await apply(plan.changes, packetUpdate: PacketUpdate(id: packet.id, state: .inTransit, uploadedAt: now), events: plan.events)
         logger.info("packet uploaded", metadata: ["packet": "\(packet.id)", "bytes": "\(packet.content.size)"])
         var updated = packet
         updated.state = .inTransit

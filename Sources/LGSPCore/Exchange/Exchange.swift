@@ -14,14 +14,19 @@ public struct Exchange: Sendable {
     public let clock: any HubClock
     public let masterKey: MasterKey
     public let configuration: ExchangeConfiguration
+    public let notifier: any EventNotifier
+    /// Presence of destination apps, for the offline limit; nil: the limit is not applied.
+    public let presence: (any PresenceStore)?
     let logger: Logger
     let uploadLocks = UploadLocks()
 
     public init(
         directory: any DirectoryStore, packets: any PacketStore, blobs: any BlobStore, clock: any HubClock = SystemClock(),
-        masterKey: MasterKey, configuration: ExchangeConfiguration = ExchangeConfiguration(),
-        logger: Logger = Logger(label: "lgsp.exchange")
+        masterKey: MasterKey, configuration: ExchangeConfiguration = ExchangeConfiguration(), notifier: any EventNotifier = SilentNotifier(),
+        presence: (any PresenceStore)? = nil, logger: Logger = Logger(label: "lgsp.exchange")
     ) {
+        self.presence = presence
+        self.notifier = notifier
         self.directory = directory
         self.packets = packets
         self.blobs = blobs
@@ -29,6 +34,12 @@ public struct Exchange: Sendable {
         self.masterKey = masterKey
         self.configuration = configuration
         self.logger = logger
+    }
+
+    /// Applies changes through the store and wakes the apps the new events are for.
+    func apply(_ changes: [DeliveryChange], packetUpdate: PacketUpdate?, events: [HubEvent]) async throws {
+        try await packets.apply(changes, packetUpdate: packetUpdate, events: events)
+        if !events.isEmpty { await notifier.eventsStored(for: Set(events.map(\.appID))) }
     }
 
     /// The packet with its deliveries and sealed key, or `exchange.unknown_packet`.

@@ -26,12 +26,17 @@ public struct ExchangeConfiguration: Sendable, Hashable {
     /// Whether content is flushed to disk (fsync) before an upload is confirmed.
     ///   - `storage.syncContent` (bool, default: true)
     public var syncContent: Bool
+    /// How long a destination app may stay offline with deliveries waiting before the source is told
+    /// (`delivery.undeliverable`, Article 5.9); an app's own limit overrides it; 0: never.
+    ///   - `exchange.offlineLimitSeconds` (int, default: 259200, three days)
+    public var offlineLimit: TimeInterval
 
     public init(
         hubName: String = "lgsp", maxContentSize: Int64 = 4 << 30, maxInlineContentSize: Int64 = 4 << 20,
         maxRecipients: Int = 1000, maxSubjectLength: Int = 1000, uploadWindow: TimeInterval = 86400,
-        downloadWindow: TimeInterval = 86400, syncContent: Bool = true
+        downloadWindow: TimeInterval = 86400, syncContent: Bool = true, offlineLimit: TimeInterval = 259_200
     ) {
+        self.offlineLimit = offlineLimit
         self.hubName = hubName
         self.maxContentSize = maxContentSize
         self.maxInlineContentSize = maxInlineContentSize

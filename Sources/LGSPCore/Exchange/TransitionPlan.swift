@@ -9,6 +9,8 @@ struct TransitionPlan {
     private(set) var events: [HubEvent] = []
     /// Whether some delivery became final (the packet may be finished).
     private(set) var reachedFinal = false
+    /// When the destination was last seen, reported with an `undeliverable` state (offline too long).
+    var destinationLastSeen: Date?
 
     init(packet: Packet, at: Date) {
         self.packet = packet
@@ -40,7 +42,7 @@ struct TransitionPlan {
     private mutating func reportToSource(_ delivery: Delivery) {
         let status = EventPayload.Status(
             packetId: packet.id, recipient: delivery.recipient, appId: delivery.appID, state: delivery.state,
-            reason: delivery.reason, at: at)
+            reason: delivery.reason, at: at, lastSeen: delivery.state == .undeliverable ? destinationLastSeen : nil)
         let payload = EventPayload.encode(status)
         events.append(HubEvent(appID: packet.sourceAppID, type: .packetStatus, packetID: packet.id, payload: payload, at: at))
         switch delivery.state {

@@ -10,7 +10,8 @@ public struct Packet: Sendable, Hashable, Codable {
     public var sourceAppID: String
     /// The unit of the app that sent it.
     public var sourceUnit: UnitCode
-    /// Destination units, as the source named them (canonical codes).
+    /// Destination units (canonical codes): those the source named, except that a code replaced
+    /// after a reorganisation is here as the unit that receives for it (see `redirects`).
     public var recipients: [UnitCode]
     public var subject: String
     public var priority: Priority
@@ -32,12 +33,14 @@ public struct Packet: Sendable, Hashable, Codable {
     public var purgedAt: Date?
     /// The hub where the packet entered the platform.
     public var originHub: String
+    /// Named recipients the hub resolved to another unit because they were replaced (Article 7).
+    public var redirects: [RecipientRedirect]
 
     public init(
         id: PacketID, sourceAppID: String, sourceUnit: UnitCode, recipients: [UnitCode], subject: String,
         priority: Priority, dataType: DataType, exchangeProtocol: String, content: ContentDescriptor,
         policy: PacketPolicy, idempotencyKey: String?, state: PacketState, createdAt: Date, uploadExpiresAt: Date,
-        uploadedAt: Date? = nil, finishedAt: Date? = nil, purgedAt: Date? = nil, originHub: String
+        uploadedAt: Date? = nil, finishedAt: Date? = nil, purgedAt: Date? = nil, originHub: String, redirects: [RecipientRedirect] = []
     ) {
         self.id = id
         self.sourceAppID = sourceAppID
@@ -57,6 +60,7 @@ public struct Packet: Sendable, Hashable, Codable {
         self.finishedAt = finishedAt
         self.purgedAt = purgedAt
         self.originHub = originHub
+        self.redirects = redirects
     }
 }
 

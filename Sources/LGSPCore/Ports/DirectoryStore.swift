@@ -5,6 +5,9 @@ import Foundation
 /// Contract (checked by `DirectoryStoreConformance` in LGSPTesting for every implementation):
 /// - Writes are atomic and durable once the method returns.
 /// - `addUnit` throws `directory.unit_exists` for a code already registered.
+/// - Units are read with their reorganisation history: `formerNames`, `replacement`, `formerCodes`.
+/// - Search finds names case- and diacritic-insensitively, abbreviations expanded
+///   (`VietnameseText.searchWords`), whatever the store keeps to do it.
 /// - `addApp` stores the app and its first secret together; access keys are unique.
 /// - Secrets are returned in plaintext to the caller but kept sealed at rest (never in clear on disk).
 /// - Reads of missing rows return nil or an empty list; they do not throw.
@@ -14,6 +17,16 @@ public protocol DirectoryStore: Sendable {
     func unit(_ code: UnitCode) async throws -> Unit?
     /// Every unit, ordered by code.
     func units() async throws -> [Unit]
+    /// Every unit the query matches (`query.matches(unit)`: code, former code, current or former
+    /// name), in any order; `UnitSearch` ranks them. Units come with their former names and codes.
+    func units(matching query: UnitSearchQuery) async throws -> [Unit]
+    /// Gives a unit a new name, keeping the current one among its former names (a name equal to
+    /// the current one changes nothing). Throws `directory.unknown_unit`.
+    func renameUnit(_ code: UnitCode, to name: String) async throws
+    /// Marks an active unit inactive and records its replacement in one transaction; each successor
+    /// then lists `code` among its former codes. Throws `directory.unknown_unit` for a missing unit
+    /// or successor, `directory.unit_inactive` if the unit or a successor is already inactive.
+    func replaceUnit(_ code: UnitCode, with replacement: UnitReplacement) async throws
 
     func addApp(_ app: App, secret: AppSecret) async throws
     func app(id: String) async throws -> App?
@@ -31,6 +44,8 @@ public protocol DirectoryStore: Sendable {
 
     /// Replaces an app's authentication policy; throws `directory.unknown_app` if there is no such app.
     func setAuthPolicy(_ policy: AuthPolicy, appID: String) async throws
+    /// Sets (nil: clears) an app's offline limit; throws `directory.unknown_app` if there is no such app.
+    func setOfflineLimit(_ limit: TimeInterval?, appID: String) async throws
     /// Sets or clears a secret's expiry and revocation; throws `directory.unknown_secret` if the app has no such secret.
     func updateSecret(id: String, appID: String, expiresAt: Date?, revokedAt: Date?) async throws
     /// Records that a secret verified a request at `at` (best effort).

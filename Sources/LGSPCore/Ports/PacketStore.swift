@@ -40,9 +40,28 @@ public protocol PacketStore: Sendable {
     func abandonedUploads(now: Date, limit: Int) async throws -> [PacketID]
     /// Packets whose deliveries are all final but whose content is not purged yet.
     func packetsToPurge(limit: Int) async throws -> [PacketID]
+    /// Apps with deliveries waiting for them (ready or notified), each with the time its oldest
+    /// waiting delivery reached that state; the longest-waiting first.
+    func waitingDestinations(limit: Int) async throws -> [WaitingDestination]
+    /// The app's deliveries that have waited (ready or notified) since `since` or earlier, oldest first.
+    func waitingDeliveries(appID: String, since: Date, limit: Int) async throws -> [Delivery]
 
     /// Events for an app after a sequence number, in order.
     func events(appID: String, after sequence: Int64, limit: Int) async throws -> [HubEvent]
+    /// The sequence number of the app's newest event (0 if none).
+    func latestEventSequence(appID: String) async throws -> Int64
+}
+
+/// An app that has deliveries waiting for it.
+public struct WaitingDestination: Sendable, Hashable {
+    public var appID: String
+    /// When the oldest waiting delivery became ready (or was notified).
+    public var oldestSince: Date
+
+    public init(appID: String, oldestSince: Date) {
+        self.appID = appID
+        self.oldestSince = oldestSince
+    }
 }
 
 /// The result of `PacketStore.insert`.

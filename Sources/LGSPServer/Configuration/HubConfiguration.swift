@@ -42,6 +42,19 @@ public struct HubConfiguration: Sendable {
     public var clockSkew: TimeInterval = 300
     public var credentialCacheSeconds: TimeInterval = 5
     public var providerConnectTimeout: TimeInterval = 3
+    /// This node's name in connection history: `hub.node` (default: the host name).
+    public var nodeName = ProcessInfo.processInfo.hostName
+    /// Seconds between stream heartbeats (and event-log polls): `realtime.heartbeatSeconds` (default 15).
+    public var heartbeatInterval: TimeInterval = 15
+    /// An app counts as online while it holds a stream or called within this many seconds:
+    /// `realtime.presenceWindowSeconds` (default 120).
+    public var presenceWindow: TimeInterval = 120
+    /// Webhook pushes: attempts before an event is dead-lettered (`webhooks.maxAttempts`, default 8),
+    /// the first retry delay (`webhooks.baseDelaySeconds`, default 1; doubling up to 5 minutes), and how
+    /// often the pusher looks for work (`webhooks.pollSeconds`, default 0.5).
+    public var webhookMaxAttempts = 8
+    public var webhookBaseDelay: TimeInterval = 1
+    public var webhookPollInterval: TimeInterval = 0.5
     public var maxJSONBytes = 1 << 20
     public var exchange = ExchangeConfiguration()
     public var sqliteSynchronous = "NORMAL"

@@ -14,6 +14,8 @@ public struct Hub: Sendable {
     public let exchange: Exchange
     public let directory: DirectoryService
     public let authenticator: RequestAuthenticator
+    /// Wakes this node's event streams when events are stored.
+    let broker: EventBroker
     /// Session tokens and call assertions (Article 10).
     public let sessions: SessionAuthority
     /// The client that forwards service calls to providers: a refused connection fails after
@@ -38,9 +40,10 @@ public struct Hub: Sendable {
         let masterKey = try folder.masterKey(configured: configuration.masterKey)
         let store = try SQLiteStore(path: folder.databasePath, masterKey: masterKey, synchronous: configuration.sqliteSynchronous)
         let blobs = try FolderBlobStore(root: folder.contentPath)
+        let broker = EventBroker()
         let exchange = Exchange(
             directory: store, packets: store, blobs: blobs, clock: clock, masterKey: masterKey, configuration: configuration.exchange,
-            logger: logger)
+            notifier: broker, presence: store, logger: logger)
         let directory = DirectoryService(store: store, clock: clock, logger: logger)
         let verifier = SigV4Verifier(region: configuration.authRegion, service: configuration.authService, allowedSkew: configuration.clockSkew)
         let hub = Hub(
@@ -51,7 +54,9 @@ public struct Hub: Sendable {
                     OAuth1Scheme(allowedSkew: configuration.clockSkew),
                 ],
                 directory: store, nonces: store, clock: clock,
-                cache: CredentialCache(ttl: configuration.credentialCacheSeconds), nonceWindow: 2 * configuration.clockSkew),
+                cache: CredentialCache(ttl: configuration.credentialCacheSeconds), nonceWindow: 2 * configuration.clockSkew,
+                presence: store, activityInterval: min(10, configuration.presenceWindow / 4)),
+            broker: broker,
             sessions: SessionAuthority(store: store, issuer: configuration.exchange.hubName, clock: clock),
             providers: HTTPClient(
                 eventLoopGroup: HTTPClient.defaultEventLoopGroup,
@@ -61,6 +66,8 @@ public struct Hub: Sendable {
             clock: clock, startedAt: clock.now(),
             logger: logger)
         try await hub.sessions.load()
+        // Streams this node held before it stopped (or crashed) are over.
+        try await store.closeConnections(node: configuration.nodeName, at: clock.now())
         var notice = StartNotice()
         if try await store.apps(unit: nil).first(where: { $0.role == .admin }) == nil {
             let admin = try await directory.bootstrapAdmin()

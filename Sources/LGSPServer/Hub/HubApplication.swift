@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import LGSPCore
 import Logging
 import NIOSSL
@@ -23,20 +24,33 @@ public enum HubApplication {
         ContentRoutes(hub: hub).register(on: routes)
         InboxRoutes(hub: hub).register(on: routes)
         AdminRoutes(hub: hub).register(on: routes)
+        UnitRoutes(hub: hub).register(on: routes)
         AuthRoutes(hub: hub).register(on: routes)
         ServiceProxyRoutes(hub: hub).register(on: routes)
+        StreamRoutes(hub: hub).register(on: routes)
+        PresenceRoutes(hub: hub).register(on: routes)
+        WebhookRoutes(hub: hub).register(on: routes)
+        ReportRoutes(hub: hub).register(on: routes)
 
         let configuration = hub.configuration
         if !configuration.usesTLS && !configuration.isLoopback {
             hub.logger.warning(
                 "serving plain HTTP on \(configuration.host): signatures protect integrity but not confidentiality; use --tls-cert and --tls-key outside loopback")
         }
-        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))
+        // HTTP/1.1 with WebSocket upgrades for /v1/stream (pings keep idle sockets alive through proxies).
+        let http1 = HTTPServerBuilder.http1WebSocketUpgrade(
+            configuration: .init(
+                http1: HTTP1Channel.Configuration(additionalChannelHandlers: [ExpectContinueHandler()]),
+                ws: WebSocketServerConfiguration(autoPing: .enabled(timePeriod: .seconds(30)))),
+            shouldUpgrade: StreamRoutes.shouldUpgrade(hub: hub))
         let server: HTTPServerBuilder = configuration.usesTLS ? try .tls(http1, tlsConfiguration: try tlsConfiguration(configuration)) : http1
         return Application(
             router: router, server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "lgsp"),
-            services: [MaintenanceService(exchange: hub.exchange, interval: configuration.maintenanceInterval, logger: hub.logger)],
+            services: [
+                MaintenanceService(exchange: hub.exchange, interval: configuration.maintenanceInterval, logger: hub.logger),
+                WebhookService(hub: hub, logger: hub.logger),
+            ],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: hub.logger)
     }

@@ -27,7 +27,8 @@ extension PacketBody {
             state: packet.state, createdAt: packet.createdAt, uploadExpiresAt: packet.uploadExpiresAt, uploadedAt: packet.uploadedAt,
             finishedAt: packet.finishedAt, purgedAt: packet.purgedAt, contentAvailable: packet.purgedAt == nil && packet.uploadedAt != nil,
             receivedBytes: receivedBytes, originHub: packet.originHub,
-            deliveries: deliveries.map { DeliveryBody($0, history: history) })
+            deliveries: deliveries.map { DeliveryBody($0, history: history) },
+            redirects: packet.redirects.isEmpty ? nil : packet.redirects.map(RedirectBody.init))
     }
 }
 
@@ -42,7 +43,10 @@ extension InboxItem {
 
 extension UnitBody {
     init(_ unit: Unit) {
-        self.init(code: unit.code, name: unit.name, parent: unit.parent, status: unit.status, createdAt: unit.createdAt)
+        self.init(
+            code: unit.code, name: unit.name, parent: unit.parent, status: unit.status, createdAt: unit.createdAt,
+            formerNames: unit.formerNames.isEmpty ? nil : unit.formerNames, formerCodes: unit.formerCodes.isEmpty ? nil : unit.formerCodes,
+            replacement: unit.replacement.map { UnitReplacementBody(by: $0.successors, reason: $0.reason, effective: $0.effective) })
     }
 }
 
@@ -54,7 +58,7 @@ extension AppBody {
             auth: AuthPolicyBody(
                 schemes: app.auth.schemes.map(\.rawValue).sorted(), allowSha1: app.auth.allowSHA1,
                 hasRsaPublicKey: app.auth.rsaPublicKeyPEM != nil, debugSignatures: app.auth.debugSignatures),
-            createdAt: app.createdAt)
+            offlineLimitSeconds: app.offlineLimit.map { Int($0) }, createdAt: app.createdAt)
     }
 }
 

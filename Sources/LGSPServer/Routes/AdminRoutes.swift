@@ -36,6 +36,12 @@ struct AdminRoutes {
             hub.authenticator.cache.invalidate(app.accessKey)
             return try JSONBody.response(AppBody(app))
         }
+        admin.post("apps/{accessKey}/offline-limit") { request, context in
+            let (caller, body) = try await hub.authenticatedJSON(OfflineLimitRequest.self, request)
+            let app = try await hub.directory.setOfflineLimit(
+                body.seconds.map { TimeInterval($0) }, accessKey: context.parameters.get("accessKey") ?? "", by: caller)
+            return try JSONBody.response(AppBody(app))
+        }
         admin.get("apps/{accessKey}/keys") { request, context in
             let caller = try await hub.authenticated(request)
             let keys = try await hub.directory.keys(accessKey: context.parameters.get("accessKey") ?? "", by: caller)
@@ -121,7 +127,13 @@ struct AdminRoutes {
         }
         admin.get("services") { request, _ in
             let caller = try await hub.authenticated(request)
-            let unit = request.uri.queryParameters["unit"].flatMap { UnitCode(lenient: String($0)) }
+            var unit: UnitCode?
+            if let text = request.uri.queryParameters["unit"] {
+                guard let code = UnitCode(lenient: String(text)) else {
+                    throw LGSPError(.invalidQuery, "unit '\(text)' is not a unit code", field: "unit")
+                }
+                unit = code
+            }
             return try JSONBody.response(ServiceListResponse(items: try await hub.directory.services(unit: unit, by: caller).map(ServiceBody.init)))
         }
         admin.get("service-calls") { request, _ in
@@ -165,6 +177,9 @@ struct AdminRoutes {
                     throw LGSPError(.invalidField, "unknown signature scheme '\(name)'; use \(AuthScheme.allCases.map(\.rawValue).joined(separator: ", "))", field: "schemes")
                 }
                 schemes.insert(scheme)
+            }
+            guard !schemes.isEmpty else {
+                throw LGSPError(.invalidField, "an app needs at least one signature scheme", field: "schemes")
             }
             policy.schemes = schemes
         }

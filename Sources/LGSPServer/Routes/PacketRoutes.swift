@@ -44,7 +44,7 @@ struct PacketRoutes {
             : nil
         let response = PacketCreatedResponse(
             id: packet.id, state: packet.state, upload: upload, receivedBytes: received, deliveries: deliveries.map { DeliveryBody($0) },
-            replayed: receipt.replayed)
+            replayed: receipt.replayed, redirects: packet.redirects.isEmpty ? nil : packet.redirects.map(RedirectBody.init))
         var answer = try JSONBody.response(response, status: receipt.replayed ? .ok : .created)
         answer.headers[.location] = "/v1/packets/\(packet.id)"
         return answer

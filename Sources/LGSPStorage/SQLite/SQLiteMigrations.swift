@@ -167,6 +167,90 @@ enum SQLiteMigrations {
                 CREATE INDEX service_calls_at ON service_calls(at);
                 """)
         }
+        migrator.registerMigration("v4-webhooks") { db in
+            try db.execute(sql: """
+                CREATE TABLE webhooks (
+                    app_id TEXT PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    sealed_secret BLOB NOT NULL,
+                    cursor INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER,
+                    last_error TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE webhook_dead_letters (
+                    id TEXT PRIMARY KEY,
+                    app_id TEXT NOT NULL,
+                    event_seq INTEGER NOT NULL,
+                    event_type TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    last_error TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v4-presence") { db in
+            try db.execute(sql: """
+                CREATE TABLE connections (
+                    id TEXT PRIMARY KEY,
+                    app_id TEXT NOT NULL,
+                    unit_code TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    node TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    connected_at INTEGER NOT NULL,
+                    disconnected_at INTEGER
+                );
+                CREATE INDEX connections_app ON connections(app_id, connected_at);
+                CREATE INDEX connections_unit ON connections(unit_code, connected_at);
+                CREATE INDEX connections_open ON connections(node) WHERE disconnected_at IS NULL;
+                ALTER TABLE apps ADD COLUMN last_seen_at INTEGER;
+                """)
+        }
+        migrator.registerMigration("v6-report-indexes") { db in
+            // Unit reports (ReportStore): packets by upload time, final deliveries by the instant they
+            // became final, open deliveries by age. Partial, so each delivery sits in one of the two
+            // and the frequent updates of open deliveries never move an entry of deliveries_finished.
+            // Each holds every column its queries read (`final` too: SQLite only treats a partial
+            // index as covering when it holds the columns of its WHERE), so they never visit the table.
+            try db.execute(sql: """
+                CREATE INDEX packets_uploaded ON packets(uploaded_at, source_unit, content_size);
+                CREATE INDEX deliveries_finished ON deliveries(updated_at, recipient, state, created_at, final) WHERE final = 1;
+                CREATE INDEX deliveries_open_since ON deliveries(created_at, recipient, final) WHERE final = 0;
+                """)
+        }
+        migrator.registerMigration("v5-directory-search") { db in
+            // Smart directory (Article 5.7) and reorganisations (Article 7). `search_text` is derived
+            // from the names (VietnameseText.searchKey); `derived_versions` says which revision of
+            // that function made it, so a newer hub recomputes it (SQLiteStore.refreshUnitSearchText).
+            try db.execute(sql: """
+                ALTER TABLE units ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+                ALTER TABLE units ADD COLUMN former_names TEXT NOT NULL DEFAULT ''; -- newline-separated, oldest first
+                ALTER TABLE units ADD COLUMN replaced_reason TEXT;
+                ALTER TABLE units ADD COLUMN replaced_effective INTEGER;
+                CREATE TABLE unit_successions (
+                    old_code TEXT NOT NULL REFERENCES units(code),
+                    position INTEGER NOT NULL,
+                    new_code TEXT NOT NULL REFERENCES units(code),
+                    PRIMARY KEY (old_code, position)
+                ) WITHOUT ROWID;
+                CREATE INDEX unit_successions_new ON unit_successions(new_code);
+                CREATE TABLE derived_versions (
+                    name TEXT PRIMARY KEY,
+                    version INTEGER NOT NULL
+                );
+                ALTER TABLE packets ADD COLUMN redirects TEXT; -- JSON array of RecipientRedirect, NULL when none
+                """)
+            try SQLiteStore.refreshUnitSearchText(db)
+        }
+        migrator.registerMigration("v7-offline-limit") { db in
+            // Article 5.9: per-app offline limit, and the deliveries waiting for their destination.
+            try db.execute(sql: """
+                ALTER TABLE apps ADD COLUMN offline_limit_ms INTEGER;
+                CREATE INDEX deliveries_waiting ON deliveries(app_id, updated_at) WHERE state IN ('ready', 'notified');
+                """)
+        }
         return migrator
     }
 }

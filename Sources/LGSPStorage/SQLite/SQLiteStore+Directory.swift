@@ -6,7 +6,10 @@ extension SQLiteStore: DirectoryStore {
     public func addUnit(_ unit: LGSPCore.Unit) async throws {
         do {
             try await writing { db in
-                try db.run("INSERT INTO units (code, name, parent_code, status, created_at) VALUES (?, ?, ?, ?, ?)", [unit.code.rawValue, unit.name, unit.parent?.rawValue, unit.status.rawValue, unit.createdAt.millis])
+                try db.run(
+                    "INSERT INTO units (code, name, parent_code, status, created_at, former_names, search_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [unit.code.rawValue, unit.name, unit.parent?.rawValue, unit.status.rawValue, unit.createdAt.millis,
+                     unit.formerNames.joined(separator: "\n"), Self.searchText(name: unit.name, formerNames: unit.formerNames)])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw LGSPError(.unitExists, "unit \(unit.code) is already registered", field: "code")
@@ -15,13 +18,13 @@ extension SQLiteStore: DirectoryStore {
 
     public func unit(_ code: UnitCode) async throws -> LGSPCore.Unit? {
         try await reading { db in
-            try db.row("SELECT * FROM units WHERE code = ?", [code.rawValue]).map(Self.unit)
+            try db.row("SELECT \(Self.unitColumns) FROM units u WHERE u.code = ?", [code.rawValue]).map(Self.unit)
         }
     }
 
     public func units() async throws -> [LGSPCore.Unit] {
         try await reading { db in
-            try db.rows("SELECT * FROM units ORDER BY code").map(Self.unit)
+            try db.rows("SELECT \(Self.unitColumns) FROM units u ORDER BY u.code").map(Self.unit)
         }
     }
 
@@ -30,12 +33,12 @@ extension SQLiteStore: DirectoryStore {
         try await writing { db in
             try db.run("""
                     INSERT INTO apps (id, unit_code, name, access_key, role, status, receives, created_at,
-                        auth_schemes, allow_sha1, rsa_public_key, debug_signatures)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        auth_schemes, allow_sha1, rsa_public_key, debug_signatures, offline_limit_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [
                     app.id, app.unit?.rawValue, app.name, app.accessKey, app.role.rawValue, app.status.rawValue,
                     Self.list(app.receives.items), app.createdAt.millis, Self.list(app.auth.schemes.map(\.rawValue).sorted()),
-                    app.auth.allowSHA1, app.auth.rsaPublicKeyPEM, app.auth.debugSignatures,
+                    app.auth.allowSHA1, app.auth.rsaPublicKeyPEM, app.auth.debugSignatures, app.offlineLimit.map { Int64($0 * 1000) },
                 ])
             try Self.insertSecret(secret, sealed: sealed, db: db)
         }
@@ -96,6 +99,14 @@ extension SQLiteStore: DirectoryStore {
             }
             try Self.insertSecret(secret, sealed: sealed, db: db)
         }
+    }
+
+    public func setOfflineLimit(_ limit: TimeInterval?, appID: String) async throws {
+        let changed = try await writing { db in
+            try db.run("UPDATE apps SET offline_limit_ms = ? WHERE id = ?", [limit.map { Int64($0 * 1000) }, appID])
+            return db.changesCount
+        }
+        if changed == 0 { throw LGSPError(.unknownApp, "there is no app \(appID)") }
     }
 
     public func setAuthPolicy(_ policy: AuthPolicy, appID: String) async throws {
@@ -204,7 +215,9 @@ extension SQLiteStore: DirectoryStore {
             code: try stored(UnitCode(lenient: row["code"]), "unit code"), name: row["name"],
             parent: (row["parent_code"] as String?).flatMap(UnitCode.init(lenient:)),
             status: try stored(UnitStatus(rawValue: row["status"]), "unit status"),
-            createdAt: try stored(row.date("created_at"), "unit date"))
+            createdAt: try stored(row.date("created_at"), "unit date"), formerNames: Self.names(row["former_names"]),
+            replacement: try Self.replacement(row),
+            formerCodes: Self.list(row["former_code_list"] as String? ?? "").compactMap(UnitCode.init(lenient:)).sorted())
     }
 
     static func app(_ row: Row) throws -> App {
@@ -216,6 +229,7 @@ extension SQLiteStore: DirectoryStore {
             auth: AuthPolicy(
                 schemes: Set(Self.list(row["auth_schemes"] as String).compactMap(AuthScheme.init(rawValue:))), allowSHA1: row["allow_sha1"],
                 rsaPublicKeyPEM: row["rsa_public_key"], debugSignatures: row["debug_signatures"]),
+            offlineLimit: (row["offline_limit_ms"] as Int64?).map { TimeInterval($0) / 1000 },
             createdAt: try stored(row.date("created_at"), "app date"))
     }
 

@@ -13,15 +13,15 @@ extension SQLiteStore: PacketStore {
             try db.run("""
                     INSERT INTO packets (id, source_app_id, source_unit, recipients, subject, priority, data_type, protocol,
                         content_size, content_sha256, media_type, not_before, deadline, idempotency_key, state, sealed_key,
-                        created_at, upload_expires_at, uploaded_at, finished_at, purged_at, origin_hub)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        created_at, upload_expires_at, uploaded_at, finished_at, purged_at, origin_hub, redirects)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [
                     packet.id.rawValue, packet.sourceAppID, packet.sourceUnit.rawValue, Self.list(packet.recipients.map(\.rawValue)),
                     packet.subject, packet.priority.rank, packet.dataType.rawValue, packet.exchangeProtocol, packet.content.size,
                     packet.content.sha256.hex, packet.content.mediaType, packet.policy.notBefore?.millis, packet.policy.deadline?.millis,
                     packet.idempotencyKey, packet.state.rawValue, sealedContentKey, packet.createdAt.millis,
                     packet.uploadExpiresAt.millis, packet.uploadedAt?.millis, packet.finishedAt?.millis, packet.purgedAt?.millis,
-                    packet.originHub,
+                    packet.originHub, try Self.redirectsText(packet.redirects),
                 ])
             for delivery in deliveries {
                 try db.run("""
@@ -182,6 +182,26 @@ extension SQLiteStore: PacketStore {
         }
     }
 
+    public func waitingDestinations(limit: Int) async throws -> [WaitingDestination] {
+        try await reading { db in
+            try db.rows("""
+                    SELECT app_id, MIN(updated_at) AS oldest FROM deliveries WHERE state IN ('ready', 'notified')
+                    GROUP BY app_id ORDER BY oldest LIMIT ?
+                    """, [limit]
+            ).map { row in WaitingDestination(appID: row["app_id"], oldestSince: try stored(row.date("oldest"), "waiting since")) }
+        }
+    }
+
+    public func waitingDeliveries(appID: String, since: Date, limit: Int) async throws -> [Delivery] {
+        try await reading { db in
+            try db.rows("""
+                    SELECT * FROM deliveries WHERE app_id = ? AND state IN ('ready', 'notified') AND updated_at <= ?
+                    ORDER BY updated_at, packet_id LIMIT ?
+                    """, [appID, since.millis, limit]
+            ).map(Self.delivery)
+        }
+    }
+
     public func overdueDeliveries(now: Date, limit: Int) async throws -> [Delivery] {
         try await reading { db in
             try db.rows("SELECT * FROM deliveries WHERE final = 0 AND deadline IS NOT NULL AND deadline <= ? ORDER BY deadline LIMIT ?", [now.millis, limit]
@@ -223,6 +243,12 @@ extension SQLiteStore: PacketStore {
         }
     }
 
+    public func latestEventSequence(appID: String) async throws -> Int64 {
+        try await reading { db in
+            try db.row("SELECT MAX(seq) AS seq FROM events WHERE app_id = ?", [appID])?["seq"] ?? 0
+        }
+    }
+
     // MARK: Rows
 
     private static func recordHistory(
@@ -255,7 +281,8 @@ extension SQLiteStore: PacketStore {
             policy: PacketPolicy(notBefore: row.date("not_before"), deadline: row.date("deadline")), idempotencyKey: row["idempotency_key"],
             state: try stored(PacketState(rawValue: row["state"]), "packet state"), createdAt: try stored(row.date("created_at"), "packet date"),
             uploadExpiresAt: try stored(row.date("upload_expires_at"), "upload expiry"), uploadedAt: row.date("uploaded_at"),
-            finishedAt: row.date("finished_at"), purgedAt: row.date("purged_at"), originHub: row["origin_hub"])
+            finishedAt: row.date("finished_at"), purgedAt: row.date("purged_at"), originHub: row["origin_hub"],
+            redirects: try redirects(row["redirects"]))
     }
 
     static func delivery(_ row: Row) throws -> Delivery {

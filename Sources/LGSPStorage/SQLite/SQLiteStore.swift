@@ -27,6 +27,7 @@ public final class SQLiteStore: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         self.masterKey = masterKey
         try SQLiteMigrations.migrator.migrate(pool)
+        try pool.write(Self.refreshUnitSearchText)
     }
 
     /// Runs a read on a reader connection without blocking the caller's thread.

@@ -99,5 +99,5 @@ public enum DirectoryStoreConformance {
             #expect(try await fixture.directory.grants(appID: app.id) == [grant])
             #expect(try await fixture.directory.grants(appID: nil) == [grant, wide])
         },
-    ]
+    ] + searchChecks
 }

@@ -148,6 +148,8 @@ public final class HubProcess: Sendable {
 public struct HubProcessError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }
 
 /// Text appended from one thread and read from others.

@@ -8,8 +8,11 @@ import LGSPCore
 /// (`đ` as `d`), punctuation and spaces, so `H'Mông`, `Hmông` and `HMONG` meet; a column
 /// `aliases` (names separated by `;`) adds other spellings that match like the `name` column.
 public struct Catalogue: Sendable {
+    /// The catalogue's name (its file name without `.csv`).
     public let name: String
+    /// The header row.
     public let columns: [String]
+    /// The data rows, each with one field per column.
     public let rows: [[String]]
     /// The SHA-256 of the file, hex (for versioning and ETags).
     public let version: String

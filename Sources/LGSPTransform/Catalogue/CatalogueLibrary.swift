@@ -3,6 +3,7 @@ import LGSPCore
 
 /// The catalogues of a folder (`mappings/catalogues/<name>.csv`), loaded once.
 public struct CatalogueLibrary: Sendable {
+    /// The catalogues by name.
     public let catalogues: [String: Catalogue]
 
     /// Loads every `*.csv` of `folder`; `displayRoot` prefixes file names in messages.
@@ -22,9 +23,11 @@ public struct CatalogueLibrary: Sendable {
         self.catalogues = catalogues
     }
 
+    /// A library of the given catalogues (for tests and embedding).
     public init(_ catalogues: [Catalogue]) {
         self.catalogues = Dictionary(uniqueKeysWithValues: catalogues.map { ($0.name, $0) })
     }
 
+    /// The catalogue called `name`.
     public subscript(name: String) -> Catalogue? { catalogues[name] }
 }

@@ -4,14 +4,18 @@
 public struct JSONObject: Sendable, Hashable, Sequence {
     /// One member.
     public struct Member: Sendable, Hashable {
+        /// The member name.
         public var key: String
+        /// Its value.
         public var value: JSONValue
+        /// A member.
         public init(key: String, value: JSONValue) {
             self.key = key
             self.value = value
         }
     }
 
+    /// The members in order.
     public private(set) var members: [Member]
 
     /// An object with these members; a later duplicate key replaces the earlier value in place.
@@ -21,8 +25,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         for member in members { self[member.key] = member.value }
     }
 
+    /// How many members.
     public var count: Int { members.count }
+    /// True without members.
     public var isEmpty: Bool { members.isEmpty }
+    /// The member names in order.
     public var keys: [String] { members.map(\.key) }
 
     /// The value of `key`; setting nil removes the member, setting a value appends or replaces it in place.

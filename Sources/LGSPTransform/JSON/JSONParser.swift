@@ -11,6 +11,7 @@ public struct JSONParser {
     /// How deep arrays and objects may nest.
     public var maxDepth: Int
 
+    /// A parser refusing nesting deeper than `maxDepth`.
     public init(maxDepth: Int = 256) {
         self.maxDepth = maxDepth
     }

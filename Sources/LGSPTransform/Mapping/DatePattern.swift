@@ -11,6 +11,7 @@ public struct DatePattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     let tokens: [Token]
+    /// The pattern as written.
     public let description: String
 
     /// Parses a pattern; nil when it has no year, month and day.
@@ -48,6 +49,7 @@ public struct DatePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// The fields of a date and time.
     public struct Fields: Sendable, Hashable {
+        /// Year, month (1–12), day (1–31), hour (0–23), minute, second.
         public var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0
     }
 

@@ -2,6 +2,7 @@
 /// `/name/family: expected "Nguyễn", got "Nguyen"`, `/gender: missing (expected "1")`,
 /// `/extra: unexpected "x"`.
 public enum JSONDiff {
+    /// The differences, expected members first, in document order; empty when the values are equal.
     public static func lines(expected: JSONValue, actual: JSONValue, path: String = "") -> [String] {
         let at = path.isEmpty ? "(root)" : path
         switch (expected, actual) {

@@ -3,8 +3,11 @@
 /// starting with `$` (`$.household.id`, `$/household/id`) starts at the document root. `.` (or `$`)
 /// alone is the current item (or the root).
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
+    /// The steps: member names, or array indexes as text.
     public var tokens: [String]
+    /// True for `$…` paths, read from the document root even inside a for-each.
     public var fromRoot: Bool
+    /// The path as written.
     public var description: String
 
     /// Parses a path; nil when it is empty or has an empty segment (`a..b`).

@@ -5,7 +5,9 @@ extension Mapping {
     /// A converted payload: the bytes to deliver and the value they encode (for XML, in the
     /// convention of `XMLWriter`).
     public struct Output: Sendable {
+        /// The output as a value (for XML, in the convention of `XMLWriter`).
         public var value: JSONValue
+        /// The serialised output (UTF-8 JSON, or XML with its declaration).
         public var data: Data
     }
 

@@ -8,6 +8,7 @@ import LGSPCore
 public struct Mapping: Sendable {
     /// One side of the conversion.
     public struct Endpoint: Sendable {
+        /// JSON or XML.
         public var format: MappingFormat
         /// The schema file as written, relative to `schemas/` (`citizen-national.schema.json`).
         public var schema: String?
@@ -21,9 +22,13 @@ public struct Mapping: Sendable {
     public let name: String
     /// The file as messages name it.
     public let file: String
+    /// What the mapping does, for people.
     public let description: String?
+    /// What it reads.
     public let source: Endpoint
+    /// What it writes.
     public let target: Endpoint
+    /// Its rules, in file order.
     public let rules: [MappingRule]
     let catalogues: CatalogueLibrary
     let inputSchema: PayloadSchema?

@@ -24,7 +24,9 @@ public enum MappingFunction: Sendable {
 
 /// A compiled regular expression that can travel between threads (it is immutable once made).
 public final class RegexBox: @unchecked Sendable {
+    /// The compiled expression.
     public let regex: NSRegularExpression
+    /// The expression as written.
     public let pattern: String
 
     init(_ pattern: String) throws {

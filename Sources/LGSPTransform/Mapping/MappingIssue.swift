@@ -2,15 +2,20 @@ import LGSPCore
 
 /// A problem `lgsp mapping check` found in a mapping, its test file or what they name.
 public struct MappingIssue: Sendable, CustomStringConvertible {
+    /// An error fails `lgsp mapping check`; a warning does not.
     public enum Severity: String, Sendable { case error, warning }
 
+    /// How serious it is.
     public var severity: Severity
     /// The file as messages name it.
     public var file: String
+    /// The line, when the problem has one.
     public var line: Int?
+    /// The rule number (`3`, `5.2`), when the problem is in a rule.
     public var rule: String?
     /// The error code the problem corresponds to (`mapping.invalid`, …).
     public var code: ErrorCode
+    /// What is wrong, for the mapping author.
     public var message: String
 
     public var description: String {

@@ -8,7 +8,9 @@ import LGSPCore
 public struct MappingLibrary: Sendable {
     /// The folder holding `mappings/` and `schemas/` (the package root, or the hub's data folder).
     public let root: URL
+    /// The catalogues of `mappings/catalogues/`.
     public let catalogues: CatalogueLibrary
+    /// Every JSON Schema of `schemas/`, by `file://` URI and `$id`.
     public let schemas: JSONSchemaRegistry
     private let xsds = XSDCache()
 
@@ -25,6 +27,7 @@ public struct MappingLibrary: Sendable {
         schemas = registry
     }
 
+    /// `mappings/` under the root.
     public var mappingsFolder: URL { root.appendingPathComponent("mappings") }
     /// `schemas/`, symbolic links resolved (schema URIs are the files' real `file://` URIs).
     public var schemasFolder: URL { root.appendingPathComponent("schemas").resolvingSymlinksInPath() }

@@ -4,12 +4,15 @@ import LGSPCore
 /// `lgsp mapping check`: lints every mapping of a library without running it.
 ///
 /// Reports: files that do not load (syntax, keys, paths, functions, XPath; schemas and catalogues
-/// that do not exist or do not compile), source and target paths the schemas do not declare,
+/// that do not exist or do not compile), JSON Schemas that the 2020-12 meta-schema refuses, source
+/// and target paths the schemas do not declare,
 /// unreachable rules (always overwritten by a later rule with the same target), mappings without a
 /// test file and test files without a mapping.
 public struct MappingLinter: Sendable {
+    /// The mappings, schemas and catalogues checked.
     public let library: MappingLibrary
 
+    /// A linter over `library`.
     public init(library: MappingLibrary) {
         self.library = library
     }
@@ -48,10 +51,27 @@ public struct MappingLinter: Sendable {
         }
         let mapping: Mapping
         do { mapping = try library.loadMapping(at: url) } catch { return [MappingIssue(error, file: file)] + issues }
+        for endpoint in [mapping.source, mapping.target] { issues += checkSchemaDocument(endpoint, file: file) }
         let source = start(mapping.source)
         let target = start(mapping.target)
         issues += check(mapping.rules, file: file, source: source, target: target)
         return issues
+    }
+
+    static let metaSchema = "https://json-schema.org/draft/2020-12/schema"
+
+    /// A JSON Schema a mapping names must itself be valid against the 2020-12 meta-schema (when the
+    /// meta-schema is in `schemas/`, as shipped).
+    private func checkSchemaDocument(_ endpoint: Mapping.Endpoint, file: String) -> [MappingIssue] {
+        guard endpoint.format == .json, let relative = endpoint.schema,
+              library.schemas.lookup(Self.metaSchema) != nil,
+              let document = start(endpoint)?.first?.schema else { return [] }
+        let found: [JSONSchemaIssue]
+        do { found = try JSONSchemaValidator(registry: library.schemas).validate(document, against: Self.metaSchema) } catch {
+            return [MappingIssue(.error, file: file, line: endpoint.line, rule: nil, code: .invalidSchema, error.message)]
+        }
+        return found.isEmpty ? [] : [MappingIssue(.error, file: file, line: endpoint.line, rule: nil, code: .invalidSchema,
+            "the schema schemas/\(relative) is not a valid JSON Schema: \(found.map(\.description).joined(separator: "; "))")]
     }
 
     private func start(_ endpoint: Mapping.Endpoint) -> [JSONSchemaRegistry.Located]? {

@@ -18,6 +18,7 @@ public struct MappingRule: Sendable {
 
     /// A rule that writes an array, one element per item of a source array (`for-each:`).
     public struct ForEachRule: Sendable {
+        /// The list to iterate (a JSON array, or the nodes an XPath selects).
         public var source: SourcePath
         /// Only the items for which this holds (`where:`), evaluated with the item as context.
         public var filter: MappingCondition?
@@ -25,13 +26,18 @@ public struct MappingRule: Sendable {
         public var rules: [MappingRule]
     }
 
+    /// What the rule writes.
     public enum Kind: Sendable {
         case value(ValueRule)
         case forEach(ForEachRule)
     }
 
+    /// File, line and number of the rule, for errors.
     public var location: RuleLocation
+    /// Where it writes.
     public var target: TargetPath
+    /// Its `when`, if any.
     public var condition: MappingCondition?
+    /// A value or a for-each.
     public var kind: Kind
 }

@@ -7,6 +7,7 @@ import Yams
 public struct MappingTestFile: Sendable {
     /// One case.
     public struct Case: Sendable {
+        /// What the case expects.
         public enum Expectation: Sendable {
             /// The output, as a JSON value (XML outputs: their XML text, or the `XMLWriter` convention).
             case output(JSONValue)
@@ -14,10 +15,13 @@ public struct MappingTestFile: Sendable {
             case error(code: String, messageContains: String?)
         }
 
+        /// The case's name (or `case N`).
         public var name: String
+        /// The line of the case.
         public var line: Int
         /// A JSON value (for JSON sources) or text (XML sources, or JSON given as text).
         public var input: JSONValue
+        /// The output or the error expected.
         public var expectation: Expectation
     }
 
@@ -25,6 +29,7 @@ public struct MappingTestFile: Sendable {
     public let file: String
     /// The mapping file it tests, relative to `mappings/`.
     public let mapping: String
+    /// The cases, in file order.
     public let cases: [Case]
 
     /// Reads a test file.

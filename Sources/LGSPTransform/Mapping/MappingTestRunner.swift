@@ -3,28 +3,38 @@ import LGSPCore
 
 /// Runs mapping test files and reports each case with a readable difference.
 public struct MappingTestRunner: Sendable {
+    /// The mappings, schemas and catalogues the tests run against.
     public let library: MappingLibrary
 
+    /// A runner over `library`.
     public init(library: MappingLibrary) {
         self.library = library
     }
 
     /// The result of one case.
     public struct CaseResult: Sendable {
+        /// The case's name (or `case N`).
         public var name: String
+        /// The line of the case in the test file.
         public var line: Int
         /// Nil when the case passed; otherwise what went wrong, one line per difference.
         public var failure: [String]?
+        /// True when the case produced what it expected.
         public var passed: Bool { failure == nil }
     }
 
     /// The result of one test file. When the file or its mapping cannot be loaded, `loadError`
     /// holds why and there are no cases.
     public struct FileResult: Sendable {
+        /// The test file as messages name it.
         public var file: String
+        /// The mapping file it tested, once loaded.
         public var mapping: String?
+        /// Why the test file or its mapping could not be loaded.
         public var loadError: LGSPError?
+        /// The result of each case, in file order.
         public var cases: [CaseResult]
+        /// True when everything loaded and every case passed.
         public var passed: Bool { loadError == nil && cases.allSatisfy(\.passed) }
 
         /// Why the file does not pass, as one error: the load error, or `mapping.test_failed`

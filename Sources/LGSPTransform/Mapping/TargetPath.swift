@@ -4,7 +4,9 @@ import LGSPCore
 /// names separated by `/` (`edXML:MessageHeader/edXML:From/edXML:OrganId`, `@attribute` last).
 /// An empty path (`.`) is the current element of a `for-each` itself.
 public struct TargetPath: Sendable, Hashable, CustomStringConvertible {
+    /// The steps: member names (JSON) or qualified element names and `@attribute` (XML).
     public var segments: [String]
+    /// The path as written.
     public var description: String
 
     /// Parses a target path for `format`; nil when a segment is empty.

@@ -28,6 +28,8 @@ public struct CatalogueLookup: Sendable {
     public var match: String
     /// The column whose value replaces it (default `code`).
     public var result: String
+    /// What to do with a value the column does not hold (`unknown:`).
     public var unknown: UnknownValuePolicy
+    /// What to do with a value several rows hold (`ambiguous:`).
     public var ambiguous: AmbiguityPolicy
 }

@@ -18,6 +18,7 @@ public struct JSONSchemaRegistry: Sendable {
     var anchors: [String: Located] = [:]
     var dynamicAnchors: [String: Located] = [:]
 
+    /// An empty registry.
     public init() {}
 
     /// Adds a schema document under `uri` (its `$id`, when present, is resolved against `uri`).

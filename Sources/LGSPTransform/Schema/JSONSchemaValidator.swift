@@ -10,11 +10,13 @@ import Synchronization
 /// when a reference resolves to no document of the registry. Thread-safe; `pattern` regular
 /// expressions (ICU, close to ECMA-262) are compiled once and cached.
 public struct JSONSchemaValidator: Sendable {
+    /// The schemas references resolve in.
     public let registry: JSONSchemaRegistry
     /// Most issues collected before evaluation stops adding more.
     public var maxIssues = 20
     let references = ReferenceCache()
 
+    /// A validator over `registry`.
     public init(registry: JSONSchemaRegistry) {
         self.registry = registry
     }

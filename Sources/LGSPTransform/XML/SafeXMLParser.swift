@@ -11,8 +11,10 @@ import LGSPCore
 /// with the line). Stray bytes before the first `<` (seen in real edXML files) and a UTF-8 byte
 /// order mark are skipped. Thread-safe: each call uses its own parser context.
 public struct SafeXMLParser: Sendable {
+    /// The bounds checked while parsing.
     public var limits: XMLParseLimits
 
+    /// A parser enforcing `limits`.
     public init(limits: XMLParseLimits = .standard) {
         self.limits = limits
     }

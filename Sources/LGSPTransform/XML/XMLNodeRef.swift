@@ -3,6 +3,7 @@ import LGSPCore
 
 /// A node of an `XMLTree` (element, attribute or text), valid while the tree lives (it keeps it).
 public struct XMLNodeRef: @unchecked Sendable {
+    /// The document the node belongs to (kept alive by the reference).
     public let tree: XMLTree
     let pointer: xmlNodePtr
 

@@ -15,6 +15,7 @@ public struct XMLParseLimits: Sendable, Hashable {
     /// Longest attribute value in bytes (default 64 KiB).
     public var maxAttributeLength: Int
 
+    /// Limits with the given values (each defaults to the value documented above).
     public init(
         maxBytes: Int = 64 << 20, maxDepth: Int = 64, maxElements: Int = 1_000_000, maxAttributes: Int = 256,
         maxAttributeLength: Int = 64 << 10

@@ -11,8 +11,10 @@ import LGSPCore
 /// out. A name `prefix:local` puts the node in the namespace bound to `prefix` by `namespaces`,
 /// and the root element declares them all; the empty prefix binds the default namespace.
 public struct XMLWriter: Sendable {
+    /// Prefix → namespace URI, declared on the root element.
     public var namespaces: [String: String]
 
+    /// A writer binding `namespaces`.
     public init(namespaces: [String: String] = [:]) {
         self.namespaces = namespaces
     }

@@ -10,6 +10,7 @@ public final class XPathExpression: @unchecked Sendable {
     public let text: String
     let compiled: xmlXPathCompExprPtr
 
+    /// Compiles `text`.
     public init(_ text: String) throws(LGSPError) {
         XMLLibrary.ensureInitialised()
         let collector = XMLErrorCollector()

@@ -6,7 +6,10 @@ import LGSPAPI
 struct AppCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "app", abstract: "Manage apps and their keys.",
-        subcommands: [Create.self, List.self, RotateKey.self, Disable.self, Enable.self, Auth.self, Keys.self, RevokeKey.self, ExpireKey.self])
+        subcommands: [
+            Create.self, List.self, RotateKey.self, Disable.self, Enable.self, Auth.self, Keys.self, RevokeKey.self, ExpireKey.self,
+            OfflineLimit.self,
+        ])
 
     /// Reads a PEM file given on the command line.
     static func readPEM(_ path: String?) throws -> String? {
@@ -128,6 +131,38 @@ struct AppCommand: AsyncParsableCommand {
                     UpdateAuthPolicyRequest(schemes: AppCommand.schemeList(schemes), allowSha1: allowSHA1, rsaPublicKey: pem, debugSignatures: debugSignatures))
                 if json { try Output.json(app); return }
                 Output.line("\(app.accessKey): schemes \(app.auth.schemes.joined(separator: ",")); SHA-1 \(app.auth.allowSha1 ? "allowed" : "refused"); RSA key \(app.auth.hasRsaPublicKey ? "registered" : "none"); debug \(app.auth.debugSignatures ? "on" : "off")")
+            }
+        }
+    }
+
+    struct OfflineLimit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "offline-limit",
+            abstract: "Set how long an app may stay offline with packets waiting before their sources are told (Article 5.9).",
+            discussion: "Give --hours or --seconds (0: never give up), or --default for the hub's exchange.offlineLimitSeconds.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "The app's access key.") var accessKey: String
+        @Option(help: "The limit in hours.") var hours: Int?
+        @Option(help: "The limit in seconds.") var seconds: Int?
+        @Flag(name: .customLong("default"), help: "Use the hub's default limit.") var useDefault = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            if [hours != nil, seconds != nil, useDefault].filter({ $0 }).count != 1 {
+                throw ValidationError("give exactly one of --hours, --seconds or --default")
+            }
+        }
+
+        func run() async throws {
+            try await reportingFailures {
+                let limit = useDefault ? nil : hours.map { $0 * 3600 } ?? seconds
+                let app = try await client.adminClient().setOfflineLimit(accessKey: accessKey, seconds: limit)
+                if json { try Output.json(app); return }
+                switch app.offlineLimitSeconds {
+                case nil: Output.line("\(app.accessKey): the hub's default offline limit applies")
+                case 0: Output.line("\(app.accessKey): deliveries are never given up while it is offline")
+                case let value?: Output.line("\(app.accessKey): offline limit \(value) seconds")
+                }
             }
         }
     }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import LGSPAPI
 
-/// `lgsp unit add|list`.
+/// `lgsp unit add|list|search|show|rename|replace|dissolve`.
 struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "unit", abstract: "Manage units (QCVN 102:2016 codes).", subcommands: [Add.self, List.self])
+        commandName: "unit", abstract: "Manage units (QCVN 102:2016 codes).",
+        subcommands: [Add.self, List.self, Search.self, Show.self, Rename.self, Replace.self, Dissolve.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a unit.")
