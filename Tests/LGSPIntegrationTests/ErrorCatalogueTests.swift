@@ -13,7 +13,6 @@ import Testing
 struct ErrorCatalogueTests {
     /// Codes no request can produce deterministically, and why.
     static let unreachable: [ErrorCode: String] = [
-        .recipientInactive: "no endpoint sets a unit inactive yet (reorganisations come with the smart-directory issue)",
         .contentPurged: "a download of purged content is stopped earlier by exchange.delivery_final; the code guards a download racing a purge",
         .invalidTransition: "only a lost compare-and-set race between two nodes produces it (covered by the store conformance suite)",
         .internalError: "an unexpected failure of the hub itself",
@@ -178,6 +177,15 @@ struct ErrorCatalogueTests {
         #expect(unknown.problem?.field == "to[0]")
         Self.expectProblem(try await create(packet(to: ["000.00.00.H26"], content: Data("x".utf8))), .recipientNotGranted, seen)
         Self.expectProblem(try await create(packet(to: ["000.00.41.H24"], content: Data("x".utf8))), .noReceivingApp, seen)
+        // Reorganised units: one split in two, one dissolved; a unit cannot be replaced twice.
+        for (code, name) in [("000.00.42.H24", "Sở Kế hoạch và Đầu tư"), ("000.00.43.H24", "Sở Tài chính mới"), ("000.00.44.H24", "Sở Nội vụ mới"), ("000.00.45.H24", "Ban Quản lý dự án")] {
+            _ = try await adminPost("/v1/admin/units", ["code": code, "name": name])
+        }
+        _ = try await adminPost("/v1/admin/units/000.00.42.H24/replace", ["by": ["000.00.43.H24", "000.00.44.H24"], "reason": "split"])
+        _ = try await adminPost("/v1/admin/units/000.00.45.H24/replace", ["by": [String](), "reason": "dissolve"])
+        Self.expectProblem(try await create(packet(to: ["000.00.42.H24"], content: Data("x".utf8))), .recipientReplaced, seen)
+        Self.expectProblem(try await create(packet(to: ["000.00.45.H24"], content: Data("x".utf8))), .recipientInactive, seen)
+        Self.expectProblem(try await adminPost("/v1/admin/units/000.00.42.H24/replace", ["by": ["000.00.43.H24"]]), .unitInactive, seen)
         var huge = packet(content: Data("x".utf8))
         huge["content"] = ["size": 20_000_000, "sha256": String(repeating: "a", count: 64), "mediaType": "application/pdf"]
         Self.expectProblem(try await create(huge), .contentTooLarge, seen)

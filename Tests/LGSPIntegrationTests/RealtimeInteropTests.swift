@@ -34,7 +34,7 @@ struct RealtimeInteropTests {
 
     /// Waits until the app holds `count` open connections at the hub (seen through the presence API).
     static func waitForConnections(_ client: LGSPClient, accessKey: String, count: Int = 1) async throws {
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             let presence = try await client.presence(of: accessKey)
             if presence.apps.first?.connections.count ?? 0 >= count { return }
             try await Task.sleep(for: .milliseconds(50))
@@ -75,8 +75,13 @@ struct RealtimeInteropTests {
         #expect(sseLines.last?.packetId == sent.id.description)
 
         // Both streams are closed now: the connections are in the history with their end.
-        let history = try await scenario.admin.connectionHistory(unit: Scenario.firstUnit)
-        #expect(history.items.contains { $0.channel == "websocket" && $0.disconnectedAt != nil }, "\(history.items)")
+        var closed = false
+        for _ in 0..<200 where !closed {
+            let history = try await scenario.admin.connectionHistory(unit: Scenario.firstUnit)
+            closed = history.items.contains { $0.channel == "websocket" && $0.disconnectedAt != nil }
+            if !closed { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(closed, "the closed WebSocket is in the connection history with its end")
     }
 
     @Test("a client that disconnects and reconnects with its last event id gets every event it missed, also across a hub restart")

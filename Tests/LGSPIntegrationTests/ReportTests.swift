@@ -42,8 +42,9 @@ struct ReportTests {
     static func deliveryMillis(_ client: LGSPClient, _ id: PacketID, to unit: String) async throws -> Int64 {
         let packet = try await client.packet(id)
         let delivery = try #require(packet.deliveries.first { $0.recipient.rawValue == unit })
+        let created = try #require(delivery.history?.first, "the history starts when the delivery was created")
         let delivered = try #require(delivery.history?.last { $0.state == .delivered })
-        return millis(delivered.at.timeIntervalSince(packet.createdAt))
+        return millis(delivered.at.timeIntervalSince(created.at))
     }
 
     @Test("figures match what happened: packets and bytes, outcomes, delivery times, an SSE connection; CSV and CLI say the same")
@@ -55,7 +56,7 @@ struct ReportTests {
         let sender = scenario.client(scenario.source)
         let first = scenario.client(scenario.first)
         let second = scenario.client(scenario.second)
-        let from = Date().addingTimeInterval(-0.5)
+        let from = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 - 0.5) * 1000).rounded(.down) / 1000)
 
         // The first ward's app holds an event stream for about two seconds (curl signs it with SigV4).
         async let stream = ExternalTools.run(
@@ -84,7 +85,8 @@ struct ReportTests {
             return history.items.first?.disconnectedAt != nil
         })
         // Everything has happened: a period that ends now gives the same figures however often it is read.
-        let to = Date()
+        // Whole milliseconds: the API carries times to the millisecond.
+        let to = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         try await Task.sleep(for: .milliseconds(50))
 
         let report = try await scenario.admin.unitReport(from: from, to: to)

@@ -33,11 +33,18 @@ struct EventFeed {
             try await stream(signals: signals, send: send)
         } catch {
             cancel()
-            try? await hub.store.disconnected(id: connection.id, at: hub.clock.now())
+            await recordDisconnect(connection)
             throw error
         }
         cancel()
-        try? await hub.store.disconnected(id: connection.id, at: hub.clock.now())
+        await recordDisconnect(connection)
+    }
+
+    /// Stores the end of the connection. The feed's task is usually cancelled by then (the client
+    /// left), and a cancelled task's database write is refused, so the write runs in its own task.
+    private func recordDisconnect(_ connection: Connection) async {
+        let (store, clock) = (hub.store, hub.clock)
+        await Task { try? await store.disconnected(id: connection.id, at: clock.now()) }.value
     }
 
     private func stream(signals: AsyncStream<EventBroker.Signal>, send: (Frame) async throws -> Void) async throws {

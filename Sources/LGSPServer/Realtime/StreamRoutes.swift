@@ -53,7 +53,7 @@ struct StreamRoutes {
     static func shouldUpgrade(hub: Hub)
         -> @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>>
     {
-        { head, channel, _ in
+        { head, channel, logger in
             let target = head.path ?? "/"
             let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target
             guard path == "/v1/stream" else { return .dontUpgrade }
@@ -62,13 +62,21 @@ struct StreamRoutes {
             for field in head.headerFields { headers.append((field.name.canonicalName, field.value)) }
             // On any refusal, let the router answer the same request with a proper problem document.
             let query = target.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init)
-            guard
-                let caller = try? await hub.authenticator.authenticate(
+            let caller: Caller
+            let lastEventID: Int64?
+            do {
+                caller = try await hub.authenticator.authenticate(
                     SignableRequest(method: head.method.rawValue, target: target, headers: headers),
-                    payload: .body(sha256: SigV4Canonical.emptyPayloadHash, bytes: Data())),
-                caller.app.unit != nil,
-                let lastEventID = try? Self.lastEventID(headers: head.headerFields, query: query)
-            else { return .dontUpgrade }
+                    payload: .body(sha256: SigV4Canonical.emptyPayloadHash, bytes: Data()))
+                lastEventID = try Self.lastEventID(headers: head.headerFields, query: query)
+            } catch {
+                // Refused requests are answered by the router with the problem document; failures of
+                // the hub itself (storage) are worth an operator's attention.
+                let clientError = (error as? LGSPError).map { $0.code.side == .client } ?? false
+                logger.log(level: clientError ? .debug : .error, "WebSocket upgrade refused", metadata: ["reason": "\(error)"])
+                return .dontUpgrade
+            }
+            guard caller.app.unit != nil else { return .dontUpgrade }
             let address = channel.remoteAddress?.description ?? "unknown"
             return .upgrade([:]) { inbound, outbound, _ in
                 try await WebSocketFeed.run(hub: hub, caller: caller, lastEventID: lastEventID, address: address, inbound: inbound, outbound: outbound)
