@@ -1,7 +1,8 @@
 # lgsp — the two commands of the README:
 #   make run    run the hub on the embedded default (SQLite + ./lgsp-data), installing what it lacks
 #   make test   run every test (unit, conformance, integration with curl and Python clients)
-# Other targets: make demo, make release, make bench, make openapi-check, make clean-data.
+# Other targets: make demo, make release, make bench, make bench-auth, make bench-notify, make openapi-check,
+# make clean-data.
 
 SWIFT        ?= swift
 CONFIG       ?= debug
@@ -9,7 +10,7 @@ ARGS         ?=
 VENV         := .venv-test
 SYSTEM_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev curl openssl python3 python3-venv
 
-.PHONY: run demo test build build-tests release bench system-deps python-deps openapi-check clean-data bench-auth
+.PHONY: run demo test build build-tests release bench system-deps python-deps openapi-check clean-data bench-auth bench-notify
 
 run: system-deps
 	$(SWIFT) build -c $(CONFIG) --product lgsp
@@ -50,3 +51,8 @@ clean-data:
 # nginx proxy_pass (nginx is measured if installed: apt-get install nginx).
 bench-auth: release
 	./scripts/bench-auth.sh
+
+# Notification latency: upload complete → packet.available on the destination's WebSocket, at a
+# steady rate of small packets (BENCH_ARGS, e.g. "--rate 100 --inline").
+bench-notify: release
+	./scripts/bench-notify.sh $(BENCH_ARGS)

@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "LGSPServer",
             dependencies: [
-                "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage",
+                "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPTransform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "LGSPCore", "CLibXML2",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -144,6 +145,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                // `lgsp bench notify` holds the destination's WebSocket on /v1/stream.
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),
@@ -174,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "LGSPIntegrationTests",
             dependencies: [
-                "LGSPTesting", "LGSPClient", "LGSPServer", "LGSPAPI", "LGSPCore", "LGSPAuth",
+                "LGSPTesting", "LGSPClient", "LGSPServer", "LGSPAPI", "LGSPCore", "LGSPAuth", "LGSPTransform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

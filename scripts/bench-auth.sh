@@ -17,6 +17,6 @@ port=${LGSP_BENCH_PORT:-18991}
 echo
 "$bin" serve --data "$data" --port "$port" > "$data/hub.log" 2>&1 &
 hub=$!
-trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 50); do grep -q "listening on" "$data/hub.log" 2>/dev/null && break; sleep 0.2; done
 "$bin" bench proxy --url "http://127.0.0.1:$port" --data "$data" --hub-pid "$hub" "$@"

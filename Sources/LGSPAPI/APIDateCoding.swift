@@ -1,4 +1,5 @@
 import Foundation
+import LGSPCore
 
 /// JSON coders shared by the hub and its clients: ISO 8601 dates (fractional seconds accepted and
 /// written), sorted keys for stable output.
@@ -27,15 +28,9 @@ public enum APICoding {
         return decoder
     }
 
-    /// `2026-11-29T08:00:00.123Z`, rounded to the nearest millisecond as the stores keep times
-    /// (the formatter alone truncates, so a stored time could print one millisecond early).
+    /// `2026-11-29T08:00:00.123Z` (see `Date.isoMillis`).
     public static func formatDate(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let (seconds, fraction) = (millis.quotientAndRemainder(dividingBy: 1000))
-        let whole = fraction < 0 ? seconds - 1 : seconds
-        let text = Date(timeIntervalSince1970: TimeInterval(whole)).formatted(Date.ISO8601FormatStyle())
-        let digits = String(fraction < 0 ? fraction + 1000 : fraction)
-        return text.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        date.isoMillis
     }
 
     /// Parses ISO 8601 date-times with or without fractional seconds, with `Z` or an offset.

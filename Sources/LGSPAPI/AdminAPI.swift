@@ -65,6 +65,9 @@ public struct CreateAppRequest: Codable, Sendable {
     public var name: String
     /// Data types the app receives; `["*"]` for all. Default: none.
     public var receives: [String]?
+    /// Content formats the app accepts, in order of preference (`citizen-national`); the hub converts
+    /// packets into one of them (`mappings/datatypes.yaml`). Default: none, the content as sent.
+    public var accepts: [String]?
     /// Signature schemes the app may use (`aws-sigv4`, `http-message-signatures`, `oauth1`). Default: all.
     public var schemes: [String]?
     /// Allow SHA-1 based signatures (HMAC-SHA1, RSA-SHA1) for a legacy app. Default: false.
@@ -76,18 +79,19 @@ public struct CreateAppRequest: Codable, Sendable {
 
     public init(
         unit: String, name: String, receives: [String]? = nil, schemes: [String]? = nil, allowSha1: Bool? = nil,
-        rsaPublicKey: String? = nil, debugSignatures: Bool? = nil
+        rsaPublicKey: String? = nil, debugSignatures: Bool? = nil, accepts: [String]? = nil
     ) {
         self.unit = unit
         self.name = name
         self.receives = receives
+        self.accepts = accepts
         self.schemes = schemes
         self.allowSha1 = allowSha1
         self.rsaPublicKey = rsaPublicKey
         self.debugSignatures = debugSignatures
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case unit, name, receives, schemes, allowSha1, rsaPublicKey, debugSignatures }
+    enum CodingKeys: String, CodingKey, CaseIterable { case unit, name, receives, accepts, schemes, allowSha1, rsaPublicKey, debugSignatures }
 
     public init(from decoder: any Decoder) throws {
         try StrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
@@ -95,6 +99,7 @@ public struct CreateAppRequest: Codable, Sendable {
         unit = try container.decode(String.self, forKey: .unit)
         name = try container.decode(String.self, forKey: .name)
         receives = try container.decodeIfPresent([String].self, forKey: .receives)
+        accepts = try container.decodeIfPresent([String].self, forKey: .accepts)
         schemes = try container.decodeIfPresent([String].self, forKey: .schemes)
         allowSha1 = try container.decodeIfPresent(Bool.self, forKey: .allowSha1)
         rsaPublicKey = try container.decodeIfPresent(String.self, forKey: .rsaPublicKey)
@@ -115,6 +120,21 @@ public struct OfflineLimitRequest: Codable, Sendable {
     public init(from decoder: any Decoder) throws {
         try StrictKeys.check(decoder, allowed: ["seconds"])
         seconds = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Int.self, forKey: .seconds)
+    }
+}
+
+/// `POST /v1/admin/apps/{accessKey}/accepts`: the content formats the app accepts, in order of
+/// preference; an empty list: the content as the source sent it.
+public struct AcceptsRequest: Codable, Sendable {
+    public var formats: [String]
+
+    public init(formats: [String]) { self.formats = formats }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case formats }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: ["formats"])
+        formats = try decoder.container(keyedBy: CodingKeys.self).decode([String].self, forKey: .formats)
     }
 }
 
@@ -209,6 +229,8 @@ public struct AppBody: Codable, Sendable, Hashable {
     public var role: AppRole
     public var status: AppStatus
     public var receives: [String]
+    /// Content formats the app accepts, in order of preference; empty: the content as sent.
+    public var accepts: [String]
     public var auth: AuthPolicyBody
     /// The app's own offline limit in seconds (0: never give up); absent: the hub's default applies.
     public var offlineLimitSeconds: Int?
@@ -216,8 +238,9 @@ public struct AppBody: Codable, Sendable, Hashable {
 
     public init(
         id: String, unit: UnitCode?, name: String, accessKey: String, role: AppRole, status: AppStatus, receives: [String],
-        auth: AuthPolicyBody, offlineLimitSeconds: Int? = nil, createdAt: Date
+        accepts: [String] = [], auth: AuthPolicyBody, offlineLimitSeconds: Int? = nil, createdAt: Date
     ) {
+        self.accepts = accepts
         self.offlineLimitSeconds = offlineLimitSeconds
         self.id = id
         self.unit = unit

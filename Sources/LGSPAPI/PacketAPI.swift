@@ -157,14 +157,23 @@ public struct DeliveryBody: Codable, Sendable, Hashable {
     public var updatedAt: Date
     public var reason: String?
     public var history: [HistoryBody]?
+    /// The format the hub converted the content to for this delivery; absent: the content as sent.
+    public var format: String?
+    /// Size, SHA-256 and media type of the converted content this delivery serves; absent: the packet's.
+    public var content: ContentInfo?
 
-    public init(recipient: UnitCode, appId: String, state: DeliveryState, updatedAt: Date, reason: String?, history: [HistoryBody]?) {
+    public init(
+        recipient: UnitCode, appId: String, state: DeliveryState, updatedAt: Date, reason: String?, history: [HistoryBody]?,
+        format: String? = nil, content: ContentInfo? = nil
+    ) {
         self.recipient = recipient
         self.appId = appId
         self.state = state
         self.updatedAt = updatedAt
         self.reason = reason
         self.history = history
+        self.format = format
+        self.content = content
     }
 }
 

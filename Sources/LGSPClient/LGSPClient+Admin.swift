@@ -13,13 +13,21 @@ extension LGSPClient {
         return response.items
     }
 
-    /// Registers an app; `auth` sets its signing policy (schemes, SHA-1, RSA public key, debug).
-    public func createApp(unit: String, name: String, receives: [String], auth: UpdateAuthPolicyRequest? = nil) async throws -> CredentialResponse {
+    /// Registers an app; `auth` sets its signing policy (schemes, SHA-1, RSA public key, debug);
+    /// `accepts` the content formats it accepts (empty: the content as sent).
+    public func createApp(
+        unit: String, name: String, receives: [String], auth: UpdateAuthPolicyRequest? = nil, accepts: [String] = []
+    ) async throws -> CredentialResponse {
         try await json(
             .POST, "/v1/admin/apps",
             body: CreateAppRequest(
                 unit: unit, name: name, receives: receives, schemes: auth?.schemes, allowSha1: auth?.allowSha1, rsaPublicKey: auth?.rsaPublicKey,
-                debugSignatures: auth?.debugSignatures))
+                debugSignatures: auth?.debugSignatures, accepts: accepts.isEmpty ? nil : accepts))
+    }
+
+    /// Sets the content formats an app accepts, in order of preference (empty: the content as sent).
+    public func setAccepts(accessKey: String, formats: [String]) async throws -> AppBody {
+        try await json(.POST, "/v1/admin/apps/\(accessKey)/accepts", body: AcceptsRequest(formats: formats))
     }
 
     /// Changes an app's signing policy; absent members stay as they are.

@@ -88,6 +88,11 @@ actor InMemoryDirectoryStore: DirectoryStore {
         appList[index].offlineLimit = limit
     }
 
+    func setAccepts(_ formats: [ContentFormat], appID: String) throws {
+        guard let index = appList.firstIndex(where: { $0.id == appID }) else { throw LGSPError(.unknownApp, "no app \(appID)") }
+        appList[index].accepts = formats
+    }
+
     func updateSecret(id: String, appID: String, expiresAt: Date?, revokedAt: Date?) throws {
         guard let index = secretList.firstIndex(where: { $0.id == id && $0.appID == appID }) else {
             throw LGSPError(.unknownSecret, "no secret \(id)")

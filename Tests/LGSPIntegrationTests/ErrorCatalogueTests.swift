@@ -18,17 +18,22 @@ struct ErrorCatalogueTests {
         .internalError: "an unexpected failure of the hub itself",
         .unavailable: "reserved for readiness failures (database unreachable)",
         .providerTimeout: "produced in ServiceCallTests (it needs a provider that answers too slowly)",
-        .malformedContent: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .unsafeXML: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .contentLimitExceeded: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .schemaViolation: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .unknownCode: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .ambiguousCode: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .ruleFailed: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .invalidMapping: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .missingMappingFile: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .invalidSchema: "not reachable over REST yet: the transformation layer is not wired into the packet path",
-        .mappingTestFailed: "not reachable over REST yet: the transformation layer is not wired into the packet path",
+        // Conversion failures end a delivery `transform_failed` with the code in its reason (told to the
+        // source by GET /v1/packets/{id} and packet.status); no request is answered with them.
+        .malformedContent: "a delivery's transform_failed reason, never an HTTP problem: conversion happens after the upload is accepted",
+        .unsafeXML: "a delivery's transform_failed reason, never an HTTP problem: conversion happens after the upload is accepted",
+        .contentLimitExceeded: "a delivery's transform_failed reason (content over transform.maxContentBytes), never an HTTP problem",
+        .schemaViolation: "a delivery's transform_failed reason, never an HTTP problem: conversion happens after the upload is accepted",
+        .unknownCode: "a delivery's transform_failed reason, never an HTTP problem: conversion happens after the upload is accepted",
+        .ambiguousCode: "a delivery's transform_failed reason, never an HTTP problem: conversion happens after the upload is accepted",
+        .ruleFailed: "a delivery's transform_failed reason; produced in TransformationExchangeTests (an impossible birth date)",
+        .noMapping: "a delivery's transform_failed reason; produced in TransformationExchangeTests (an app accepting a format no mapping makes)",
+        // Mapping files are checked by `lgsp mapping check|test` and on reload; problems are shown as data
+        // by GET /v1/admin/mappings (TransformationExchangeTests), never as an HTTP problem.
+        .invalidMapping: "reported by lgsp mapping check/test and as data by GET /v1/admin/mappings, never as an HTTP problem",
+        .missingMappingFile: "reported by lgsp mapping check/test and as data by GET /v1/admin/mappings, never as an HTTP problem",
+        .invalidSchema: "reported by lgsp mapping check/test and as data by GET /v1/admin/mappings, never as an HTTP problem",
+        .mappingTestFailed: "reported by lgsp mapping test and as data by GET /v1/admin/mappings, never as an HTTP problem",
     ]
 
     final class Recorder: @unchecked Sendable {
@@ -312,6 +317,9 @@ struct ErrorCatalogueTests {
         Self.expectProblem(try await raw.send("GET", "/v1/inbox", signing: asSecond), .appDisabled, seen)
         _ = try await adminPost("/v1/admin/apps/\(scenario.second.accessKey)/enable", [:])
         #expect(try await raw.send("GET", "/v1/inbox", signing: asSecond).status == 200)
+
+        // A catalogue the hub does not publish.
+        Self.expectProblem(try await raw.send("GET", "/v1/catalogues/no-such-catalogue", signing: asSource), .unknownCatalogue, seen)
 
         // Stored content altered on disk is detected, not served.
         let tampered = try await scenario.client(scenario.source).send(to: [Scenario.firstUnit], subject: "Bị sửa", dataType: "edoc", data: Data(keep[0..<1000]))

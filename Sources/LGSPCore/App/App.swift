@@ -16,6 +16,9 @@ public struct App: Sendable, Hashable, Codable {
     public var status: AppStatus
     /// The data types the app receives for its unit.
     public var receives: DataTypeSet
+    /// The content formats the app accepts, in order of preference; empty: the content as the source
+    /// sent it. A packet whose data type arrives in another format is converted (`PayloadConverter`).
+    public var accepts: [ContentFormat]
     /// How the app may sign its requests.
     public var auth: AuthPolicy
     /// How long the app may stay offline with packets waiting for it before their sources are told
@@ -26,9 +29,10 @@ public struct App: Sendable, Hashable, Codable {
 
     public init(
         id: String, unit: UnitCode?, name: String, accessKey: String, role: AppRole = .app,
-        status: AppStatus = .active, receives: DataTypeSet = .only([]), auth: AuthPolicy = .standard, offlineLimit: TimeInterval? = nil,
-        createdAt: Date
+        status: AppStatus = .active, receives: DataTypeSet = .only([]), accepts: [ContentFormat] = [], auth: AuthPolicy = .standard,
+        offlineLimit: TimeInterval? = nil, createdAt: Date
     ) {
+        self.accepts = accepts
         self.offlineLimit = offlineLimit
         self.id = id
         self.unit = unit

@@ -14,10 +14,12 @@ public struct Delivery: Sendable, Hashable, Codable {
     public var reason: String?
     /// When the current download space closes (set on accept).
     public var downloadExpiresAt: Date?
+    /// The converted content offered instead of the packet's own; nil: the content as sent.
+    public var variant: ContentVariant?
 
     public init(
         packetID: PacketID, recipient: UnitCode, appID: String, state: DeliveryState, updatedAt: Date,
-        reason: String? = nil, downloadExpiresAt: Date? = nil
+        reason: String? = nil, downloadExpiresAt: Date? = nil, variant: ContentVariant? = nil
     ) {
         self.packetID = packetID
         self.recipient = recipient
@@ -26,6 +28,7 @@ public struct Delivery: Sendable, Hashable, Codable {
         self.updatedAt = updatedAt
         self.reason = reason
         self.downloadExpiresAt = downloadExpiresAt
+        self.variant = variant
     }
 }
 
@@ -58,10 +61,12 @@ public struct DeliveryChange: Sendable, Hashable {
     public var reason: String?
     /// A new download window, set when the destination accepts.
     public var downloadExpiresAt: Date?
+    /// The converted content the delivery offers from now on, set when it is offered after a conversion.
+    public var variant: ContentVariant?
 
     public init(
         packetID: PacketID, appID: String, from: DeliveryState, to: DeliveryState, at: Date,
-        reason: String? = nil, downloadExpiresAt: Date? = nil
+        reason: String? = nil, downloadExpiresAt: Date? = nil, variant: ContentVariant? = nil
     ) {
         self.packetID = packetID
         self.appID = appID
@@ -70,5 +75,6 @@ public struct DeliveryChange: Sendable, Hashable {
         self.at = at
         self.reason = reason
         self.downloadExpiresAt = downloadExpiresAt
+        self.variant = variant
     }
 }

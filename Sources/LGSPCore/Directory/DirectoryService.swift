@@ -56,7 +56,7 @@ public struct DirectoryService: Sendable {
 
     /// Registers an app of a unit with a fresh access key and secret key.
     public func createApp(
-        unit text: String, name: String, receives: DataTypeSet, auth: AuthPolicy = .standard, by caller: Caller
+        unit text: String, name: String, receives: DataTypeSet, accepts: [ContentFormat] = [], auth: AuthPolicy = .standard, by caller: Caller
     ) async throws -> NewCredential {
         try caller.requireAdmin(for: "creating an app")
         guard let code = UnitCode(lenient: text) else {
@@ -68,7 +68,8 @@ public struct DirectoryService: Sendable {
         let now = clock.now()
         let app = App(
             id: CredentialGenerator.identifier(), unit: code, name: try Self.validName(name),
-            accessKey: CredentialGenerator.accessKey(), role: .app, receives: receives, auth: auth, createdAt: now)
+            accessKey: CredentialGenerator.accessKey(), role: .app, receives: receives, accepts: accepts, auth: auth,
+            createdAt: now)
         let secret = AppSecret(id: CredentialGenerator.identifier(), appID: app.id, secret: CredentialGenerator.secretKey(), createdAt: now)
         try await store.addApp(app, secret: secret)
         logger.info("app created", metadata: ["app": "\(app.accessKey)", "unit": "\(code)"])
@@ -140,6 +141,16 @@ public struct DirectoryService: Sendable {
         try await store.setOfflineLimit(limit, appID: app.id)
         app.offlineLimit = limit
         logger.info("app offline limit changed", metadata: ["app": "\(app.accessKey)", "seconds": "\(limit.map { String(Int($0)) } ?? "default")"])
+        return app
+    }
+
+    /// Sets the content formats an app accepts, in order of preference (empty: the content as sent).
+    public func setAccepts(_ formats: [ContentFormat], accessKey: String, by caller: Caller) async throws -> App {
+        try caller.requireAdmin(for: "changing the formats an app accepts")
+        var app = try await requireApp(accessKey)
+        try await store.setAccepts(formats, appID: app.id)
+        app.accepts = formats
+        logger.info("app formats changed", metadata: ["app": "\(app.accessKey)", "accepts": "\(formats.map(\.rawValue).joined(separator: ","))"])
         return app
     }
 

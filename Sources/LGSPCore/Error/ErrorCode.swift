@@ -86,12 +86,16 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case unknownCode = "transform.unknown_code"
     case ambiguousCode = "transform.ambiguous_code"
     case ruleFailed = "transform.rule_failed"
+    case noMapping = "transform.no_mapping"
 
     // Mapping files and the schemas and catalogues they name
     case invalidMapping = "mapping.invalid"
     case missingMappingFile = "mapping.missing_file"
     case invalidSchema = "mapping.invalid_schema"
     case mappingTestFailed = "mapping.test_failed"
+
+    // Shared catalogues published to connected systems
+    case unknownCatalogue = "catalogue.unknown"
 
     // Service calls through the hub
     case providerUnreachable = "service.provider_unreachable"
@@ -111,14 +115,15 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
             return .invalidRequest
         case .unknownRecipient, .recipientInactive, .recipientReplaced, .recipientNotGranted, .noReceivingApp, .unknownParent,
              .sizeMismatch, .digestMismatch, .ackDigestMismatch,
-             .malformedContent, .unsafeXML, .schemaViolation, .unknownCode, .ambiguousCode, .ruleFailed,
+             .malformedContent, .unsafeXML, .schemaViolation, .unknownCode, .ambiguousCode, .ruleFailed, .noMapping,
              .invalidMapping, .invalidSchema, .mappingTestFailed:
             return .unprocessable
         case .bodyTooLarge, .contentTooLarge, .contentLimitExceeded:
             return .tooLarge
         case .invalidRange:
             return .rangeNotSatisfiable
-        case .routeNotFound, .unknownUnit, .unknownApp, .unknownSecret, .unknownService, .unknownPacket, .missingMappingFile:
+        case .routeNotFound, .unknownUnit, .unknownApp, .unknownSecret, .unknownService, .unknownPacket, .missingMappingFile,
+             .unknownCatalogue:
             return .notFound
         case .methodNotAllowed:
             return .methodNotAllowed

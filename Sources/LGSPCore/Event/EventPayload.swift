@@ -1,30 +1,30 @@
 import Foundation
 
-/// The JSON bodies of hub events.
-enum EventPayload {
+/// The JSON bodies of hub events, as streams and webhooks carry them.
+public enum EventPayload {
     /// `packet.available`: what a destination needs to decide to accept.
-    struct Available: Codable {
-        var packetId: PacketID
-        var from: UnitCode
-        var recipient: UnitCode
-        var subject: String
-        var priority: Priority
-        var dataType: DataType
-        var size: Int64
-        var sha256: ContentDigest
-        var mediaType: String
+    public struct Available: Codable, Sendable, Hashable {
+        public var packetId: PacketID
+        public var from: UnitCode
+        public var recipient: UnitCode
+        public var subject: String
+        public var priority: Priority
+        public var dataType: DataType
+        public var size: Int64
+        public var sha256: ContentDigest
+        public var mediaType: String
     }
 
     /// `packet.status`, `delivery.expired`, `delivery.undeliverable`: a delivery's new state.
-    struct Status: Codable {
-        var packetId: PacketID
-        var recipient: UnitCode
-        var appId: String
-        var state: DeliveryState
-        var reason: String?
-        var at: Date
+    public struct Status: Codable, Sendable, Hashable {
+        public var packetId: PacketID
+        public var recipient: UnitCode
+        public var appId: String
+        public var state: DeliveryState
+        public var reason: String?
+        public var at: Date
         /// For `delivery.undeliverable` because the destination stayed offline: when it was last seen.
-        var lastSeen: Date?
+        public var lastSeen: Date?
     }
 
     static func encode(_ value: some Encodable) -> Data {

@@ -13,15 +13,18 @@ public struct MaintenanceReport: Sendable, Hashable {
 }
 
 extension Exchange {
-    /// One pass of time-driven work: deliveries whose not-before time came become ready; deadlines
+    /// One pass of time-driven work: deliveries whose not-before time came are offered (converted
+    /// first where their app wants another format: `offer`), as are deliveries an interrupted upload
+    /// left `uploaded`; deadlines
     /// expire deliveries; packets whose upload space closed without content expire; finished packets
     /// left unpurged (after a crash) are purged. Safe to run on several nodes at once: every change is
     /// a compare-and-set, and a lost race is skipped.
     public func runMaintenance(batch: Int = 200) async throws -> MaintenanceReport {
         var report = MaintenanceReport()
         let now = clock.now()
-        for delivery in try await packets.dueDeliveries(now: now, limit: batch) {
-            if try await moveIfStill(delivery, on: .due) { report.madeReady += 1 }
+        let due = try await packets.dueDeliveries(now: now, limit: batch)
+        for packetID in due.map(\.packetID).uniqued() {
+            report.madeReady += try await offerIfStill(due.filter { $0.packetID == packetID }, of: packetID)
         }
         for delivery in try await packets.overdueDeliveries(now: now, limit: batch) {
             if try await moveIfStill(delivery, on: .expire(reason: "the packet's deadline passed before the delivery completed")) {
@@ -63,12 +66,13 @@ extension Exchange {
         try await finish(summary.packet, deliveries: summary.deliveries)
     }
 
-    /// When every delivery is final: deletes the content, then records the packet finished and purged
+    /// When every delivery is final: deletes the content and its converted variants, then records the packet finished and purged
     /// (destroying its key) in one write. A crash in between leaves the packet for the next sweep.
     func finish(_ packet: Packet, deliveries: [Delivery]) async throws {
         guard deliveries.allSatisfy(\.state.isFinal), packet.purgedAt == nil || packet.state != .finished else { return }
         let now = clock.now()
         try await blobs.delete(packet.id)
+        for blob in Set(deliveries.compactMap(\.variant?.blob)) { try await blobs.delete(blob) }
         try await apply(
             [], packetUpdate: PacketUpdate(id: packet.id, state: .finished, finishedAt: packet.finishedAt ?? now, purgedAt: now), events: [])
         logger.info("packet content purged", metadata: ["packet": "\(packet.id)"])

@@ -11,6 +11,10 @@ public struct DownloadSpace: Sendable, Hashable {
 public struct DownloadGrant: Sendable {
     public var packet: Packet
     public var key: ContentKey
+    /// What the delivery serves: the packet's content, or its converted variant.
+    public var content: ContentDescriptor
+    /// Where those bytes are stored in the `BlobStore`.
+    public var blob: PacketID
 }
 
 extension Exchange {
@@ -54,17 +58,18 @@ extension Exchange {
         if let expiresAt = delivery.downloadExpiresAt, expiresAt <= clock.now() {
             throw LGSPError(.downloadExpired, "the download space of packet \(id) closed at \(expiresAt.iso8601); accept the packet again to renew it")
         }
-        return DownloadGrant(packet: packet, key: try contentKey(of: record))
+        return DownloadGrant(packet: packet, key: try contentKey(of: record), content: delivery.content(of: packet), blob: delivery.blob(of: packet))
     }
 
-    /// Article 9 step 3: the destination confirms receipt with the SHA-256 of what it received.
-    /// A wrong digest is refused (`exchange.ack_digest_mismatch`) and changes nothing. When every
+    /// Article 9 step 3: the destination confirms receipt with the SHA-256 of what it received (the
+    /// converted content's, for a delivery that was converted). A wrong digest is refused (`exchange.ack_digest_mismatch`) and changes nothing. When every
     /// delivery of the packet is final, the content is purged.
     public func acknowledge(_ id: PacketID, sha256: ContentDigest, by caller: Caller) async throws -> Delivery {
         let (record, delivery) = try await recipientDelivery(id, caller: caller)
         let packet = record.packet
-        if delivery.state == .accepted, sha256 != packet.content.sha256 {
-            throw LGSPError(.ackDigestMismatch, "the acknowledged SHA-256 \(sha256.hex) differs from the packet's \(packet.content.sha256.hex); download the content again",
+        let served = delivery.content(of: packet)
+        if delivery.state == .accepted, sha256 != served.sha256 {
+            throw LGSPError(.ackDigestMismatch, "the acknowledged SHA-256 \(sha256.hex) differs from the \(delivery.variant == nil ? "packet's" : "converted content's") \(served.sha256.hex); download the content again",
                 field: "sha256")
         }
         return try await move(delivery, of: packet, on: .acknowledge, siblings: record.deliveries)

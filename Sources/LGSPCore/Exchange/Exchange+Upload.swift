@@ -101,23 +101,39 @@ extension Exchange {
         return ContentDigest(hasher.finalize())
     }
 
-    /// Records the verified upload: packet in transit, deliveries uploaded, and due ones ready and notified.
+    /// Records the verified upload: packet in transit, deliveries uploaded, and due ones ready and
+    /// notified. When the data type has conversions, the due deliveries are offered through `offer`
+    /// (converted first where their app wants another format); if that fails on storage, they stay
+    /// `uploaded` and the maintenance sweep offers them.
     private func markUploaded(_ record: PacketRecord) async throws -> Packet {
         let packet = record.packet
         let now = clock.now()
         var plan = TransitionPlan(packet: packet, at: now)
         let due = packet.policy.notBefore.map { $0 <= now } ?? true
+        let converts = converter.converts(packet.dataType)
+        var toOffer: [Delivery] = []
         // The upload lock and the packet's awaiting_upload state mean no delivery moved since the read;
         // if one did anyway, the compare-and-set refuses the whole change.
         for var delivery in record.deliveries where delivery.state == .created {
             try plan.add(.contentStored, to: &delivery)
-            if due { try plan.add(.due, to: &delivery) }
+            if due && converts {
+                toOffer.append(delivery)
+            } else if due {
+                try plan.add(.due, to: &delivery)
+            }
         }
         try await apply(plan.changes, packetUpdate: PacketUpdate(id: packet.id, state: .inTransit, uploadedAt: now), events: plan.events)
         logger.info("packet uploaded", metadata: ["packet": "\(packet.id)", "bytes": "\(packet.content.size)"])
         var updated = packet
         updated.state = .inTransit
         updated.uploadedAt = now
+        if !toOffer.isEmpty {
+            do {
+                _ = try await offer(toOffer, of: PacketRecord(packet: updated, deliveries: toOffer, sealedContentKey: record.sealedContentKey))
+            } catch {
+                logger.warning("offering the packet's deliveries failed; the maintenance sweep retries", metadata: ["packet": "\(packet.id)", "error": "\(error)"])
+            }
+        }
         return updated
     }
 }

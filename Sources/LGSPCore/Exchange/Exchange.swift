@@ -17,14 +17,19 @@ public struct Exchange: Sendable {
     public let notifier: any EventNotifier
     /// Presence of destination apps, for the offline limit; nil: the limit is not applied.
     public let presence: (any PresenceStore)?
+    /// Converts content for destinations that accept another format (Article 8.4).
+    public let converter: any PayloadConverter
     let logger: Logger
     let uploadLocks = UploadLocks()
+    /// Packets whose deliveries this node is converting and offering (the upload and the sweep may meet).
+    let conversionLocks = UploadLocks()
 
     public init(
         directory: any DirectoryStore, packets: any PacketStore, blobs: any BlobStore, clock: any HubClock = SystemClock(),
         masterKey: MasterKey, configuration: ExchangeConfiguration = ExchangeConfiguration(), notifier: any EventNotifier = SilentNotifier(),
-        presence: (any PresenceStore)? = nil, logger: Logger = Logger(label: "lgsp.exchange")
+        presence: (any PresenceStore)? = nil, converter: any PayloadConverter = NoConversion(), logger: Logger = Logger(label: "lgsp.exchange")
     ) {
+        self.converter = converter
         self.presence = presence
         self.notifier = notifier
         self.directory = directory

@@ -30,6 +30,10 @@ public struct ExchangeConfiguration: Sendable, Hashable {
     /// (`delivery.undeliverable`, Article 5.9); an app's own limit overrides it; 0: never.
     ///   - `exchange.offlineLimitSeconds` (int, default: 259200, three days)
     public var offlineLimit: TimeInterval
+    /// Largest content the hub converts for a destination (conversion reads it into memory); a
+    /// larger packet's converted deliveries end `transform_failed` with `transform.limit_exceeded`.
+    ///   - `transform.maxContentBytes` (int, default: 16 MiB)
+    public var maxTransformSize: Int64 = 16 << 20
 
     public init(
         hubName: String = "lgsp", maxContentSize: Int64 = 4 << 30, maxInlineContentSize: Int64 = 4 << 20,

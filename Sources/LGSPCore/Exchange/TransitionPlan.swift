@@ -18,15 +18,17 @@ struct TransitionPlan {
     }
 
     /// Plans `event` for `delivery` (updated in place), following `notifyDestination` with the notification.
+    /// `variant`: the converted content the delivery offers from this change on.
     mutating func add(
-        _ event: DeliveryStateMachine.Event, to delivery: inout Delivery, downloadExpiresAt: Date? = nil
+        _ event: DeliveryStateMachine.Event, to delivery: inout Delivery, downloadExpiresAt: Date? = nil, variant: ContentVariant? = nil
     ) throws(LGSPError) {
         let transition = try DeliveryStateMachine.transition(from: delivery.state, on: event)
         changes.append(
             DeliveryChange(
                 packetID: packet.id, appID: delivery.appID, from: delivery.state, to: transition.to, at: at,
-                reason: transition.reason, downloadExpiresAt: downloadExpiresAt))
+                reason: transition.reason, downloadExpiresAt: downloadExpiresAt, variant: variant))
         guard transition.changesState else { return }
+        if let variant { delivery.variant = variant }
         delivery.state = transition.to
         delivery.reason = transition.reason
         delivery.updatedAt = at
@@ -55,11 +57,13 @@ struct TransitionPlan {
         }
     }
 
+    /// What the destination is offered: the converted variant when there is one, with its own size and digest.
     private func available(for delivery: Delivery) -> HubEvent {
+        let content = delivery.content(of: packet)
         let body = EventPayload.Available(
             packetId: packet.id, from: packet.sourceUnit, recipient: delivery.recipient, subject: packet.subject,
-            priority: packet.priority, dataType: packet.dataType, size: packet.content.size, sha256: packet.content.sha256,
-            mediaType: packet.content.mediaType)
+            priority: packet.priority, dataType: packet.dataType, size: content.size, sha256: content.sha256,
+            mediaType: content.mediaType)
         return HubEvent(appID: delivery.appID, type: .packetAvailable, packetID: packet.id, payload: EventPayload.encode(body), at: at)
     }
 }

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Packets whose content is being uploaded by a request on this node: a second concurrent upload is refused.
+/// Packets whose content is being uploaded (or converted) by a task on this node: a second concurrent one is refused.
 final class UploadLocks: Sendable {
     private let held = Mutex<Set<PacketID>>([])
 
@@ -10,6 +10,11 @@ final class UploadLocks: Sendable {
         guard inserted else {
             throw LGSPError(.uploadInProgress, "another upload of packet \(id) is in progress; wait for it or retry later")
         }
+    }
+
+    /// Takes the lock for `id` if it is free; false if this node already holds it.
+    func tryAcquire(_ id: PacketID) -> Bool {
+        held.withLock { $0.insert(id).inserted }
     }
 
     func release(_ id: PacketID) {

@@ -46,6 +46,8 @@ public protocol DirectoryStore: Sendable {
     func setAuthPolicy(_ policy: AuthPolicy, appID: String) async throws
     /// Sets (nil: clears) an app's offline limit; throws `directory.unknown_app` if there is no such app.
     func setOfflineLimit(_ limit: TimeInterval?, appID: String) async throws
+    /// Replaces the content formats an app accepts (kept in order); throws `directory.unknown_app` if there is no such app.
+    func setAccepts(_ formats: [ContentFormat], appID: String) async throws
     /// Sets or clears a secret's expiry and revocation; throws `directory.unknown_secret` if the app has no such secret.
     func updateSecret(id: String, appID: String, expiresAt: Date?, revokedAt: Date?) async throws
     /// Records that a secret verified a request at `at` (best effort).

@@ -7,7 +7,8 @@ import Foundation
 /// - `apply` is a compare-and-set: each change applies only if the delivery is still in `change.from`;
 ///   otherwise nothing is written and it throws `exchange.invalid_transition` (or
 ///   `exchange.delivery_final` when the delivery became final meanwhile). A state change always
-///   writes a history entry.
+///   writes a history entry. A change's `variant` is stored with the delivery and kept by later
+///   changes that carry none.
 /// - `insert` with an idempotency key already used by the same source app writes nothing and
 ///   returns `.existing` with that packet's id.
 /// - Events get increasing sequence numbers in commit order.

@@ -65,6 +65,9 @@ extension HubConfiguration {
         exchange.hubName = config.string(forKey: "hub.name", default: exchange.hubName)
         sqliteSynchronous = config.string(forKey: "storage.sqliteSynchronous", default: sqliteSynchronous)
         maintenanceInterval = config.double(forKey: "maintenance.intervalSeconds", default: maintenanceInterval)
+        transformDirectory = config.string(forKey: "transform.directory", default: transformDirectory)
+        transformReloadInterval = config.double(forKey: "transform.reloadSeconds", default: transformReloadInterval)
+        exchange.maxTransformSize = Int64(config.int(forKey: "transform.maxContentBytes", default: Int(exchange.maxTransformSize)))
         logLevel = config.string(forKey: "log.level", default: logLevel)
         demo = config.bool(forKey: "demo", default: demo)
     }

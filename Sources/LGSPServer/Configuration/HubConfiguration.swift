@@ -26,6 +26,11 @@ import LGSPCore
 ///   - `storage.syncContent` (bool, default true): fsync content before confirming an upload
 ///   - `storage.sqliteSynchronous` (`NORMAL` or `FULL`, default `NORMAL`)
 ///   - `maintenance.intervalSeconds` (double, default 1)
+///   - `transform.directory` (string, default `.`, the working directory): the folder holding
+///     `mappings/` (mappings, their tests, `datatypes.yaml`, `catalogues/`) and `schemas/`
+///   - `transform.reloadSeconds` (double, default 5; 0: never): how often the hub looks for changed
+///     mappings, schemas and catalogues and reloads them (only a set that loads and passes its tests)
+///   - `transform.maxContentBytes` (int, default 16 MiB): largest content converted for a destination
 ///   - `hub.name` (string, default `lgsp`)
 ///   - `log.level` (trace…critical, default `info`)
 public struct HubConfiguration: Sendable {
@@ -59,6 +64,10 @@ public struct HubConfiguration: Sendable {
     public var exchange = ExchangeConfiguration()
     public var sqliteSynchronous = "NORMAL"
     public var maintenanceInterval: TimeInterval = 1
+    /// The folder holding `mappings/` and `schemas/`: `transform.directory` (default `.`).
+    public var transformDirectory = "."
+    /// Seconds between looks for changed mappings: `transform.reloadSeconds` (default 5; 0: never).
+    public var transformReloadInterval: TimeInterval = 5
     public var logLevel = "info"
     /// Load the demo directory (`--demo`).
     public var demo = false

@@ -3,6 +3,7 @@ import Foundation
 import LGSPAuth
 import LGSPCore
 import LGSPStorage
+import LGSPTransform
 import Logging
 
 /// The assembled hub: stores, use cases and authentication, wired with values from one configuration.
@@ -13,6 +14,8 @@ public struct Hub: Sendable {
     public let blobs: FolderBlobStore
     public let exchange: Exchange
     public let directory: DirectoryService
+    /// The working mappings and catalogues (`transform.directory`), reloaded when they change.
+    public let mappings: MappingConverter
     public let authenticator: RequestAuthenticator
     /// Wakes this node's event streams when events are stored.
     let broker: EventBroker
@@ -41,13 +44,16 @@ public struct Hub: Sendable {
         let store = try SQLiteStore(path: folder.databasePath, masterKey: masterKey, synchronous: configuration.sqliteSynchronous)
         let blobs = try FolderBlobStore(root: folder.contentPath)
         let broker = EventBroker()
+        let mappings = MappingConverter(
+            root: URL(fileURLWithPath: configuration.transformDirectory, isDirectory: true).absoluteURL.standardizedFileURL, logger: logger,
+            now: clock.now())
         let exchange = Exchange(
             directory: store, packets: store, blobs: blobs, clock: clock, masterKey: masterKey, configuration: configuration.exchange,
-            notifier: broker, presence: store, logger: logger)
+            notifier: broker, presence: store, converter: mappings, logger: logger)
         let directory = DirectoryService(store: store, clock: clock, logger: logger)
         let verifier = SigV4Verifier(region: configuration.authRegion, service: configuration.authService, allowedSkew: configuration.clockSkew)
         let hub = Hub(
-            configuration: configuration, folder: folder, store: store, blobs: blobs, exchange: exchange, directory: directory,
+            configuration: configuration, folder: folder, store: store, blobs: blobs, exchange: exchange, directory: directory, mappings: mappings,
             authenticator: RequestAuthenticator(
                 schemes: [
                     SigV4Scheme(verifier: verifier), HTTPMessageSignatureScheme(allowedSkew: configuration.clockSkew),

@@ -31,6 +31,8 @@ public enum HubApplication {
         PresenceRoutes(hub: hub).register(on: routes)
         WebhookRoutes(hub: hub).register(on: routes)
         ReportRoutes(hub: hub).register(on: routes)
+        CatalogueRoutes(hub: hub).register(on: routes)
+        MappingStatusRoutes(hub: hub).register(on: routes)
 
         let configuration = hub.configuration
         if !configuration.usesTLS && !configuration.isLoopback {
@@ -50,6 +52,7 @@ public enum HubApplication {
             services: [
                 MaintenanceService(exchange: hub.exchange, interval: configuration.maintenanceInterval, logger: hub.logger),
                 WebhookService(hub: hub, logger: hub.logger),
+                MappingReloadService(mappings: hub.mappings, interval: configuration.transformReloadInterval, clock: hub.clock),
             ],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: hub.logger)

@@ -84,9 +84,3 @@ struct EventFeed {
         return try APICoding.makeEncoder().encode(body)
     }
 }
-
-/// The first message of a stream.
-struct StreamSnapshot: Encodable {
-    var inbox: [InboxItem]
-    var sent: [PacketBody]
-}

@@ -14,7 +14,8 @@ extension DeliveryBody {
         self.init(
             recipient: delivery.recipient, appId: delivery.appID, state: delivery.state, updatedAt: delivery.updatedAt,
             reason: delivery.reason,
-            history: history?.filter { $0.appID == delivery.appID }.map { HistoryBody(state: $0.state, at: $0.at, reason: $0.reason) })
+            history: history?.filter { $0.appID == delivery.appID }.map { HistoryBody(state: $0.state, at: $0.at, reason: $0.reason) },
+            format: delivery.variant?.format.rawValue, content: delivery.variant.map { ContentInfo($0.content) })
     }
 }
 
@@ -36,7 +37,8 @@ extension InboxItem {
     init(_ entry: InboxEntry) {
         self.init(
             id: entry.packet.id, from: entry.packet.sourceUnit, recipient: entry.delivery.recipient, subject: entry.packet.subject,
-            priority: entry.packet.priority, dataType: entry.packet.dataType.rawValue, content: ContentInfo(entry.packet.content),
+            priority: entry.packet.priority, dataType: entry.packet.dataType.rawValue,
+            content: ContentInfo(entry.delivery.content(of: entry.packet)),
             state: entry.delivery.state, createdAt: entry.packet.createdAt, deadline: entry.packet.policy.deadline)
     }
 }
@@ -54,7 +56,7 @@ extension AppBody {
     init(_ app: App) {
         self.init(
             id: app.id, unit: app.unit, name: app.name, accessKey: app.accessKey, role: app.role, status: app.status,
-            receives: app.receives.items,
+            receives: app.receives.items, accepts: app.accepts.map(\.rawValue),
             auth: AuthPolicyBody(
                 schemes: app.auth.schemes.map(\.rawValue).sorted(), allowSha1: app.auth.allowSHA1,
                 hasRsaPublicKey: app.auth.rsaPublicKeyPEM != nil, debugSignatures: app.auth.debugSignatures),

@@ -23,9 +23,11 @@ struct AdminRoutes {
         admin.post("apps") { request, _ in
             let (caller, body) = try await hub.authenticatedJSON(CreateAppRequest.self, request)
             let receives = try DataTypeSet(body.receives ?? [])
+            let accepts = try ContentFormat.list(body.accepts ?? [])
             var policy = AuthPolicy.standard
             try Self.apply(UpdateAuthPolicyRequest(schemes: body.schemes, allowSha1: body.allowSha1, rsaPublicKey: body.rsaPublicKey, debugSignatures: body.debugSignatures), to: &policy)
-            let created = try await hub.directory.createApp(unit: body.unit, name: body.name, receives: receives, auth: policy, by: caller)
+            let created = try await hub.directory.createApp(
+                unit: body.unit, name: body.name, receives: receives, accepts: accepts, auth: policy, by: caller)
             return try JSONBody.response(Self.credential(created), status: .created)
         }
         admin.post("apps/{accessKey}/auth") { request, context in
@@ -40,6 +42,12 @@ struct AdminRoutes {
             let (caller, body) = try await hub.authenticatedJSON(OfflineLimitRequest.self, request)
             let app = try await hub.directory.setOfflineLimit(
                 body.seconds.map { TimeInterval($0) }, accessKey: context.parameters.get("accessKey") ?? "", by: caller)
+            return try JSONBody.response(AppBody(app))
+        }
+        admin.post("apps/{accessKey}/accepts") { request, context in
+            let (caller, body) = try await hub.authenticatedJSON(AcceptsRequest.self, request)
+            let app = try await hub.directory.setAccepts(
+                try ContentFormat.list(body.formats, field: "formats"), accessKey: context.parameters.get("accessKey") ?? "", by: caller)
             return try JSONBody.response(AppBody(app))
         }
         admin.get("apps/{accessKey}/keys") { request, context in

@@ -73,14 +73,16 @@ struct ContentRoutes {
     private func download(_ request: Request, id: PacketID, head: Bool) async throws -> Response {
         let caller = try await hub.authenticator.authenticate(request.signable, payload: .stream(acceptedHashes: [SigV4Canonical.emptyPayloadHash]))
         let grant = try await hub.exchange.openDownload(id, by: caller)
-        let size = grant.packet.content.size
+        // A converted delivery serves its variant, with the variant's own size, digest and media type.
+        let content = grant.content
+        let size = content.size
         let range = try ByteRange.parse(request.headers[.range], size: size)
         let served = range ?? 0..<size
         var headers: HTTPFields = [
-            .contentType: grant.packet.content.mediaType,
+            .contentType: content.mediaType,
             .acceptRanges: "bytes",
-            .eTag: "\"\(grant.packet.content.sha256.hex)\"",
-            .reprDigest: "sha-256=:\(Data(hex: grant.packet.content.sha256.hex).base64EncodedString()):",
+            .eTag: "\"\(content.sha256.hex)\"",
+            .reprDigest: "sha-256=:\(Data(hex: content.sha256.hex).base64EncodedString()):",
             .cacheControl: "no-store",
             .contentLength: String(served.count),
         ]
@@ -91,17 +93,18 @@ struct ContentRoutes {
         }
         let blobs = hub.blobs
         let key = grant.key
+        let blob = grant.blob
         // Read (and authenticate) the first chunk before answering, so that damaged content gets a
         // clear server.storage_failure instead of a cut-off 200. Later chunks are checked as they stream:
         // a failure there ends the connection, and the client's length and digest checks catch it.
         let firstEnd = min(served.upperBound, served.lowerBound + 64 * 1024)
         var first: [ByteBuffer] = []
-        try await blobs.read(id, key: key, range: served.lowerBound..<firstEnd) { first.append($0) }
+        try await blobs.read(blob, key: key, range: served.lowerBound..<firstEnd) { first.append($0) }
         let prefix = first
         let body = ResponseBody(contentLength: served.count) { writer in
             for buffer in prefix { try await writer.write(buffer) }
             if firstEnd < served.upperBound {
-                try await blobs.read(id, key: key, range: firstEnd..<served.upperBound) { buffer in
+                try await blobs.read(blob, key: key, range: firstEnd..<served.upperBound) { buffer in
                     try await writer.write(buffer)
                 }
             }

@@ -27,7 +27,7 @@ struct InboxRoutes {
         return try JSONBody.response(
             AcceptResponse(
                 id: id, download: SpaceBody(url: "\(hub.baseURL(for: request))/v1/packets/\(id)/content", method: "GET", expiresAt: space.expiresAt),
-                content: ContentInfo(space.packet.content)))
+                content: ContentInfo(space.delivery.content(of: space.packet))))
     }
 
     private func acknowledge(_ request: Request, id: PacketID) async throws -> Response {

@@ -251,6 +251,13 @@ enum SQLiteMigrations {
                 CREATE INDEX deliveries_waiting ON deliveries(app_id, updated_at) WHERE state IN ('ready', 'notified');
                 """)
         }
+        migrator.registerMigration("v8-content-formats") { db in
+            // Article 8.4: the formats each app accepts, and the converted content a delivery offers.
+            try db.execute(sql: """
+                ALTER TABLE apps ADD COLUMN accepts TEXT NOT NULL DEFAULT ''; -- comma-separated formats, in order of preference
+                ALTER TABLE deliveries ADD COLUMN variant TEXT; -- JSON ContentVariant, NULL: the content as sent
+                """)
+        }
         return migrator
     }
 }

@@ -33,12 +33,13 @@ extension SQLiteStore: DirectoryStore {
         try await writing { db in
             try db.run("""
                     INSERT INTO apps (id, unit_code, name, access_key, role, status, receives, created_at,
-                        auth_schemes, allow_sha1, rsa_public_key, debug_signatures, offline_limit_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        auth_schemes, allow_sha1, rsa_public_key, debug_signatures, offline_limit_ms, accepts)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [
                     app.id, app.unit?.rawValue, app.name, app.accessKey, app.role.rawValue, app.status.rawValue,
                     Self.list(app.receives.items), app.createdAt.millis, Self.list(app.auth.schemes.map(\.rawValue).sorted()),
                     app.auth.allowSHA1, app.auth.rsaPublicKeyPEM, app.auth.debugSignatures, app.offlineLimit.map { Int64($0 * 1000) },
+                    Self.list(app.accepts.map(\.rawValue)),
                 ])
             try Self.insertSecret(secret, sealed: sealed, db: db)
         }
@@ -104,6 +105,14 @@ extension SQLiteStore: DirectoryStore {
     public func setOfflineLimit(_ limit: TimeInterval?, appID: String) async throws {
         let changed = try await writing { db in
             try db.run("UPDATE apps SET offline_limit_ms = ? WHERE id = ?", [limit.map { Int64($0 * 1000) }, appID])
+            return db.changesCount
+        }
+        if changed == 0 { throw LGSPError(.unknownApp, "there is no app \(appID)") }
+    }
+
+    public func setAccepts(_ formats: [ContentFormat], appID: String) async throws {
+        let changed = try await writing { db in
+            try db.run("UPDATE apps SET accepts = ? WHERE id = ?", [Self.list(formats.map(\.rawValue)), appID])
             return db.changesCount
         }
         if changed == 0 { throw LGSPError(.unknownApp, "there is no app \(appID)") }
@@ -226,6 +235,7 @@ extension SQLiteStore: DirectoryStore {
             id: row["id"], unit: (row["unit_code"] as String?).flatMap(UnitCode.init(lenient:)), name: row["name"],
             accessKey: row["access_key"], role: try stored(AppRole(rawValue: row["role"]), "app role"),
             status: try stored(AppStatus(rawValue: row["status"]), "app status"), receives: try DataTypeSet(receives),
+            accepts: try Self.list(row["accepts"] as String).map { try ContentFormat($0) },
             auth: AuthPolicy(
                 schemes: Set(Self.list(row["auth_schemes"] as String).compactMap(AuthScheme.init(rawValue:))), allowSHA1: row["allow_sha1"],
                 rsaPublicKeyPEM: row["rsa_public_key"], debugSignatures: row["debug_signatures"]),

@@ -84,11 +84,11 @@ extension SQLiteStore: PacketStore {
             for change in changes {
                 try db.run("""
                         UPDATE deliveries SET state = ?, final = ?, updated_at = ?, reason = ?,
-                            download_expires_at = COALESCE(?, download_expires_at)
+                            download_expires_at = COALESCE(?, download_expires_at), variant = COALESCE(?, variant)
                         WHERE packet_id = ? AND app_id = ? AND state = ?
                         """, [
                         change.to.rawValue, change.to.isFinal, change.at.millis, change.reason, change.downloadExpiresAt?.millis,
-                        change.packetID.rawValue, change.appID, change.from.rawValue,
+                        try Self.variantText(change.variant), change.packetID.rawValue, change.appID, change.from.rawValue,
                     ])
                 guard db.changesCount == 1 else {
                     let current = try db.string("SELECT state FROM deliveries WHERE packet_id = ? AND app_id = ?", [change.packetID.rawValue, change.appID])
@@ -123,7 +123,8 @@ extension SQLiteStore: PacketStore {
         try await reading { db in
             let rows = try db.rows("""
                     SELECT d.packet_id AS d_packet_id, d.app_id AS d_app_id, d.recipient AS d_recipient, d.state AS d_state,
-                        d.updated_at AS d_updated_at, d.reason AS d_reason, d.download_expires_at AS d_download_expires_at, p.*
+                        d.updated_at AS d_updated_at, d.reason AS d_reason, d.download_expires_at AS d_download_expires_at,
+                        d.variant AS d_variant, p.*
                     FROM deliveries d JOIN packets p ON p.id = d.packet_id
                     WHERE d.app_id = ? AND d.state IN ('ready', 'notified', 'accepted')
                     ORDER BY d.priority DESC, d.created_at, d.packet_id
@@ -295,6 +296,17 @@ extension SQLiteStore: PacketStore {
             recipient: try stored(UnitCode(lenient: row[prefix + "recipient"]), "recipient"), appID: row[prefix + "app_id"],
             state: try stored(DeliveryState(rawValue: row[prefix + "state"]), "delivery state"),
             updatedAt: try stored(row.date(prefix + "updated_at"), "delivery date"), reason: row[prefix + "reason"],
-            downloadExpiresAt: row.date(prefix + "download_expires_at"))
+            downloadExpiresAt: row.date(prefix + "download_expires_at"), variant: try variant(row[prefix + "variant"] as String?))
+    }
+
+    /// A delivery's converted variant as stored (JSON), or NULL.
+    static func variantText(_ variant: ContentVariant?) throws -> String? {
+        guard let variant else { return nil }
+        return String(decoding: try JSONEncoder().encode(variant), as: UTF8.self)
+    }
+
+    static func variant(_ text: String?) throws -> ContentVariant? {
+        guard let text else { return nil }
+        return try JSONDecoder().decode(ContentVariant.self, from: Data(text.utf8))
     }
 }

@@ -71,6 +71,19 @@ public enum DirectoryStoreConformance {
             let error = await #expect(throws: LGSPError.self) { try await fixture.directory.setStatus(.disabled, appID: "missing") }
             #expect(error?.code == .unknownApp)
         },
+        .init("the formats an app accepts are stored in order and replaced; an unknown app is directory.unknown_app") { fixture in
+            try await fixture.directory.addUnit(Fixtures.unit("000.00.05.H24"))
+            var app = Fixtures.app(unit: "000.00.05.H24")
+            app.accepts = [try ContentFormat("citizen-national"), try ContentFormat("citizen-legacy")]
+            try await fixture.directory.addApp(app, secret: Fixtures.secret(for: app))
+            #expect(try await fixture.directory.app(id: app.id)?.accepts == app.accepts)
+            try await fixture.directory.setAccepts([try ContentFormat("edxml")], appID: app.id)
+            #expect(try await fixture.directory.app(id: app.id)?.accepts.map(\.rawValue) == ["edxml"])
+            try await fixture.directory.setAccepts([], appID: app.id)
+            #expect(try await fixture.directory.app(id: app.id)?.accepts == [])
+            let error = await #expect(throws: LGSPError.self) { try await fixture.directory.setAccepts([], appID: "missing") }
+            #expect(error?.code == .unknownApp)
+        },
         .init("a rotation adds a secret and retires the others at the given time") { fixture in
             try await fixture.directory.addUnit(Fixtures.unit("000.00.05.H24"))
             let app = Fixtures.app(unit: "000.00.05.H24")

@@ -94,6 +94,23 @@ public enum PacketStoreConformance {
             #expect(try #require(forSource.first?.sequence) > (try #require(forFirst.first?.sequence)))
             #expect(try await fixture.packets.events(appID: parties.source.id, after: forSource[0].sequence!, limit: 10).isEmpty)
         },
+        .init("a change's converted variant is kept with the delivery and read back everywhere, later changes keeping it") { fixture in
+            let parties = try await Parties.register(in: fixture)
+            let packet = try await insert(fixture, parties, state: .uploaded)
+            let variant = ContentVariant(
+                format: try ContentFormat("citizen-national"),
+                content: ContentDescriptor(size: 42, sha256: ContentDigest.of(Data("x".utf8)), mediaType: "application/json"),
+                blob: PacketID.generate())
+            try await fixture.packets.apply(
+                [DeliveryChange(packetID: packet.id, appID: parties.first.id, from: .uploaded, to: .ready, at: Fixtures.epoch, variant: variant)],
+                packetUpdate: nil, events: [])
+            try await move(fixture, packet, parties.first, .ready, .notified)
+            let deliveries = try await fixture.packets.deliveries(of: packet.id)
+            #expect(deliveries.first { $0.appID == parties.first.id }?.variant == variant)
+            #expect(deliveries.first { $0.appID == parties.second.id }?.variant == nil)
+            #expect(try await fixture.packets.record(packet.id)?.deliveries.first { $0.appID == parties.first.id }?.variant == variant)
+            #expect(try await fixture.packets.inbox(appID: parties.first.id, limit: 10).first?.delivery.variant == variant)
+        },
         .init("apply is a compare-and-set: a stale change writes nothing, even beside valid ones") { fixture in
             let parties = try await Parties.register(in: fixture)
             let packet = try await insert(fixture, parties)

@@ -43,6 +43,9 @@ public final class HubProcess: Sendable {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LGSP_") }
         env["LGSP_MAINTENANCE_INTERVAL_SECONDS"] = "0.2"
         env["LGSP_LOG_LEVEL"] = "warning"
+        // No mappings unless a test asks for them (LGSP_TRANSFORM_DIRECTORY): loading and testing the
+        // shipped set costs each start close to a second in a debug build.
+        env["LGSP_TRANSFORM_DIRECTORY"] = folder.path + "/no-mappings"
         env.merge(environment) { $1 }
         process.environment = env
         let stdout = Pipe()

@@ -27,6 +27,13 @@ public struct MappingLibrary: Sendable {
         schemas = registry
     }
 
+    /// A library with no catalogues and no schemas under `root` (a hub whose folder has no mappings yet).
+    init(empty root: URL) {
+        self.root = root.standardizedFileURL
+        catalogues = CatalogueLibrary([])
+        schemas = JSONSchemaRegistry()
+    }
+
     /// `mappings/` under the root.
     public var mappingsFolder: URL { root.appendingPathComponent("mappings") }
     /// `schemas/`, symbolic links resolved (schema URIs are the files' real `file://` URIs).

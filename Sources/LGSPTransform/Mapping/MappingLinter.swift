@@ -7,7 +7,8 @@ import LGSPCore
 /// that do not exist or do not compile), JSON Schemas that the 2020-12 meta-schema refuses, source
 /// and target paths the schemas do not declare,
 /// unreachable rules (always overwritten by a later rule with the same target), mappings without a
-/// test file and test files without a mapping.
+/// test file, test files without a mapping, and a `datatypes.yaml` that does not read or names a
+/// mapping that does not exist.
 public struct MappingLinter: Sendable {
     /// The mappings, schemas and catalogues checked.
     public let library: MappingLibrary
@@ -22,6 +23,7 @@ public struct MappingLinter: Sendable {
         var issues: [MappingIssue] = []
         let mappings = library.mappingFiles()
         for url in mappings { issues += check(url) }
+        issues += checkDataTypes()
         let mappingNames = Set(mappings.map { $0.lastPathComponent })
         for test in library.testFiles() {
             let file = library.display(test)

@@ -8,7 +8,7 @@ struct AppCommand: AsyncParsableCommand {
         commandName: "app", abstract: "Manage apps and their keys.",
         subcommands: [
             Create.self, List.self, RotateKey.self, Disable.self, Enable.self, Auth.self, Keys.self, RevokeKey.self, ExpireKey.self,
-            OfflineLimit.self,
+            OfflineLimit.self, Accepts.self,
         ])
 
     /// Reads a PEM file given on the command line.
@@ -28,6 +28,8 @@ struct AppCommand: AsyncParsableCommand {
         @Option(help: "The unit's code.") var unit: String
         @Option(help: "The app's name.") var name: String
         @Option(help: "Data types it receives: DATATYPE,… or * (default: none).") var receives: String?
+        @Option(help: "Content formats it accepts, in order of preference: FORMAT,… (default: the content as sent; see mappings/datatypes.yaml).")
+        var accepts: String?
         @Option(name: .customLong("rsa-public-key"), help: "PEM file of the app's RSA public key (for RSA signatures).") var rsaPublicKey: String?
         @Flag(name: .customLong("allow-hmac-sha1"), help: "Allow SHA-1 signatures (HMAC-SHA1, RSA-SHA1) for a legacy app.") var allowSHA1 = false
         @Option(help: "Signature schemes it may use: aws-sigv4,http-message-signatures,oauth1 (default: all).") var schemes: String?
@@ -40,7 +42,8 @@ struct AppCommand: AsyncParsableCommand {
                 let auth = UpdateAuthPolicyRequest(
                     schemes: AppCommand.schemeList(schemes), allowSha1: allowSHA1, rsaPublicKey: try AppCommand.readPEM(rsaPublicKey),
                     debugSignatures: debugSignatures)
-                let created = try await client.adminClient().createApp(unit: unit, name: name, receives: items, auth: auth)
+                let created = try await client.adminClient().createApp(
+                    unit: unit, name: name, receives: items, auth: auth, accepts: AppCommand.schemeList(accepts) ?? [])
                 if json { try Output.json(created); return }
                 Output.line("app created for \(unit): \(created.app.name)")
                 Output.line("accessKey: \(created.accessKey)")
@@ -163,6 +166,32 @@ struct AppCommand: AsyncParsableCommand {
                 case 0: Output.line("\(app.accessKey): deliveries are never given up while it is offline")
                 case let value?: Output.line("\(app.accessKey): offline limit \(value) seconds")
                 }
+            }
+        }
+    }
+
+    struct Accepts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the content formats an app accepts; the hub converts packets into one of them (Article 8.4).",
+            discussion: "Give --formats FORMAT,… in order of preference, or --as-sent to receive the content as the source sent it.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "The app's access key.") var accessKey: String
+        @Option(help: "The formats, in order of preference: FORMAT,…") var formats: String?
+        @Flag(name: .customLong("as-sent"), help: "Receive the content as the source sent it (no conversion).") var asSent = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            if (formats != nil) == asSent { throw ValidationError("give exactly one of --formats or --as-sent") }
+        }
+
+        func run() async throws {
+            try await reportingFailures {
+                let list = asSent ? [] : (AppCommand.schemeList(formats) ?? []).filter { !$0.isEmpty }
+                let app = try await client.adminClient().setAccepts(accessKey: accessKey, formats: list)
+                if json { try Output.json(app); return }
+                Output.line(app.accepts.isEmpty
+                    ? "\(app.accessKey): receives the content as sent"
+                    : "\(app.accessKey): accepts \(app.accepts.joined(separator: ", "))")
             }
         }
     }

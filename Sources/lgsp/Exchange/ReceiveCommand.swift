@@ -4,8 +4,10 @@ import LGSPAPI
 import LGSPClient
 import LGSPCore
 
-/// `lgsp receive --out DIR [--ack]`: takes every packet waiting for the app (Article 9): accept,
-/// download (digest checked), write `<id>.<ext>` and `<id>.json`, and acknowledge with `--ack`.
+/// `lgsp receive --out DIR [--ack] [--follow]`: takes every packet waiting for the app (Article 9):
+/// accept, download (digest checked), write `<id>.<ext>` and `<id>.json`, and acknowledge with
+/// `--ack`. With `--follow` it then keeps taking packets as the hub announces them (see
+/// `ReceiveCommand+Follow.swift`).
 struct ReceiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "receive", abstract: "Download the packets waiting for this app into a folder.")
@@ -15,6 +17,12 @@ struct ReceiveCommand: AsyncParsableCommand {
     @Flag(help: "Acknowledge each packet after its content is saved and verified.") var ack = false
     @Option(help: "At most this many packets.") var limit = 100
     @Flag(help: "Print JSON lines, one per packet.") var json = false
+    @Flag(
+        help: """
+            Keep running: after the waiting packets, take each packet the hub announces (Server-Sent Events, \
+            reconnecting and resuming after interruptions). SIGINT or SIGTERM stops it after the current packet.
+            """)
+    var follow = false
 
     struct Received: Codable {
         var packet: InboxItem
@@ -25,25 +33,15 @@ struct ReceiveCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let app = try client.appClient()
+            let taker = Taker(app: try client.appClient(), out: out, ack: ack, json: json)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let items = try await app.inbox(limit: limit)
-            if items.isEmpty && !json { Output.line("no packets waiting") }
-            for item in items {
-                _ = try await app.accept(item.id)
-                let file = "\(out)/\(item.id).\(MediaTypes.fileExtension(item.content.mediaType))"
-                let bar = ProgressBar(label: "download")
-                let digest = try await app.download(item.id, to: file, progress: { bar.update($0, $1) })
-                let metadata = try APICoding.makeEncoder().encode(item)
-                try metadata.write(to: URL(fileURLWithPath: "\(out)/\(item.id).json"))
-                if ack { try await app.acknowledge(item.id, sha256: digest.hex) }
-                if json {
-                    let line = try APICoding.makeEncoder().encode(Received(packet: item, file: file, sha256: digest.hex, acknowledged: ack))
-                    Output.line(String(decoding: line, as: UTF8.self))
-                } else {
-                    Output.line("\(ack ? "received and acknowledged" : "received") \(item.id) from \(item.from) [\(item.priority.rawValue)] \"\(item.subject)\" → \(file)")
-                }
+            if follow {
+                try await taker.follow(limit: limit)
+                return
             }
+            let items = try await taker.app.inbox(limit: limit)
+            if items.isEmpty && !json { Output.line("no packets waiting") }
+            for item in items { try await taker.take(item) }
         }
     }
 }
