@@ -75,11 +75,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Adapters between legacy wire forms and the core: file-drop folders (a pure codec + a folder-scanning service).
+        .target(
+            name: "LGSPAdapters",
+            dependencies: [
+                "LGSPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The Hummingbird application: routes, auth middleware, admin API, configuration.
         .target(
             name: "LGSPServer",
             dependencies: [
-                "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPTransform",
+                "LGSPCore", "LGSPAuth", "LGSPAPI", "LGSPStorage", "LGSPTransform", "LGSPAdapters",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -154,6 +166,11 @@ let package = Package(
         .testTarget(
             name: "LGSPCoreTests",
             dependencies: ["LGSPCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LGSPAdaptersTests",
+            dependencies: ["LGSPAdapters", "LGSPCore"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,11 +4,13 @@ import LGSPCore
 /// An open connection of an app.
 public struct ConnectionBody: Codable, Sendable, Hashable {
     public var channel: String
-    public var node: String
-    public var address: String
+    /// The hub node holding the connection; only for the app's own unit and administrators.
+    public var node: String?
+    /// The client's address; only for the app's own unit and administrators.
+    public var address: String?
     public var connectedAt: Date
 
-    public init(channel: String, node: String, address: String, connectedAt: Date) {
+    public init(channel: String, node: String?, address: String?, connectedAt: Date) {
         self.channel = channel
         self.node = node
         self.address = address

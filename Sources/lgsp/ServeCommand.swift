@@ -67,7 +67,14 @@ struct ServeCommand: AsyncParsableCommand {
             // Last: supervisors and tests take this line as "ready".
             Output.line("lgsp: listening on \(url) (data in \(hub.folder.path))")
         }
-        try await application.runService()
+        // The provider client must be shut down before it is released, after the server stops.
+        do {
+            try await application.runService()
+        } catch {
+            try? await hub.providers.shutdown()
+            throw error
+        }
+        try await hub.providers.shutdown()
     }
 }
 

@@ -138,3 +138,42 @@ struct TransitionPlanTests {
         #expect(delivery == before)
     }
 }
+
+extension TransitionPlanTests {
+    @Test("due with a converted variant: the change carries it, and packet.available offers the variant's size, digest and media type")
+    func due_withVariant_offersTheVariant() throws {
+        let packet = try Self.packet()
+        var delivery = Self.delivery(of: packet, in: .uploaded)
+        let converted = Data(#"{"a":1}"#.utf8)
+        let variant = ContentVariant(
+            format: try ContentFormat("summary-v2"),
+            content: ContentDescriptor(size: Int64(converted.count), sha256: .of(converted), mediaType: "application/json"),
+            blob: PacketID.generate(at: Self.at))
+        var plan = TransitionPlan(packet: packet, at: Self.at)
+        try plan.add(.due, to: &delivery, variant: variant)
+
+        #expect(plan.changes.first?.variant == variant)
+        #expect(delivery.variant == variant)
+        #expect(delivery.content(of: packet) == variant.content)
+        #expect(delivery.blob(of: packet) == variant.blob)
+        let available = try #require(plan.events.first { $0.type == .packetAvailable })
+        let body = try Self.json(available)
+        #expect(body["size"] as? Int == converted.count)
+        #expect(body["sha256"] as? String == ContentDigest.of(converted).hex)
+        #expect(body["mediaType"] as? String == "application/json")
+    }
+
+    @Test("transform_failed from uploaded is final, reports the reason to the source and never notifies the destination")
+    func transformFailed_reportsToSource() throws {
+        let packet = try Self.packet()
+        var delivery = Self.delivery(of: packet, in: .uploaded)
+        var plan = TransitionPlan(packet: packet, at: Self.at)
+        try plan.add(.transformFailed(reason: "transform.rule_failed: mappings/x.mapping.yaml:3: rule 1 (target a): bad"), to: &delivery)
+
+        #expect(delivery.state == .transformFailed)
+        #expect(plan.reachedFinal)
+        #expect(plan.events.map(\.type) == [.packetStatus])
+        #expect(plan.events.first?.appID == packet.sourceAppID)
+        #expect(try Self.json(plan.events[0])["reason"] as? String == "transform.rule_failed: mappings/x.mapping.yaml:3: rule 1 (target a): bad")
+    }
+}

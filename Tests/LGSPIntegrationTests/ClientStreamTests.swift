@@ -54,9 +54,8 @@ struct ClientStreamTests {
         #expect(stream.events.count == 1 && stream.snapshots.count == 1, "nothing arrives while the hub is away")
 
         // Back on the original port: the client reconnects by itself and resumes after A.
-        let restarted = try await HubProcess.start(arguments: ["--port", String(hub.port)], environment: Self.environment, data: data)
+        let restarted = try await Self.restart(data, port: hub.port)
         defer { restarted.kill() }
-        #expect(restarted.port == hub.port)
         try await stream.wait("the second snapshot and the events of B and C") { $0.snapshots.count == 2 && $0.events.count >= 3 }
         let second = stream.snapshots[1]
         #expect(second.lastEventId == stream.events.first?.id, "the reconnection sent Last-Event-ID = A's event")
@@ -128,7 +127,7 @@ struct ClientStreamTests {
 
         // The hub restarts on its port; the follower reconnects and takes what is sent next.
         hub.kill()
-        let restarted = try await HubProcess.start(arguments: ["--port", String(hub.port)], environment: Self.environment, data: data)
+        let restarted = try await Self.restart(data, port: hub.port)
         defer { restarted.kill() }
         let afterRestart = try await source.send(to: [Scenario.firstUnit], subject: "Sau khi khởi động lại", dataType: "edoc", data: Data("r".utf8))
         #expect(try await follow.line(3).packet.id == afterRestart.id)
@@ -178,6 +177,22 @@ struct ClientStreamTests {
         #expect(try APICoding.makeDecoder().decode(PresenceResponse.self, from: after.stdout).apps.first?.connections.isEmpty == true)
     }
 
+    /// Starts the hub again on the same data and port. The port was free a moment ago; should another
+    /// process have taken it meanwhile, try again for a few seconds.
+    static func restart(_ data: TemporaryFolder, port: Int) async throws -> HubProcess {
+        var attempt = 1
+        while true {
+            do {
+                let hub = try await HubProcess.start(arguments: ["--port", String(port)], environment: environment, data: data)
+                #expect(hub.port == port)
+                return hub
+            } catch where attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
     /// Waits until the app holds exactly `count` open streams at the hub (seen through the presence API).
     static func waitForConnections(_ client: LGSPClient, accessKey: String, count: Int) async throws {
         var held = -1
@@ -188,6 +203,12 @@ struct ClientStreamTests {
         }
         Issue.record("app \(accessKey) holds \(held) stream(s), not \(count)")
     }
+}
+
+/// A wait that ran out of time; what it waited for and what it saw.
+struct TimedOut: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 /// Consumes an event stream in a task of its own and keeps what it yielded, for a test to wait on.
@@ -230,7 +251,7 @@ final class StreamRecorder: Sendable {
 
     func cancel() { task.withLock { $0?.cancel() } }
 
-    /// Waits until `condition` holds; fails the test (and throws) after `timeout`.
+    /// Waits until `condition` holds; throws `TimedOut` (failing the test) after `timeout`.
     func wait(_ what: String, timeout: Duration = .seconds(30), _ condition: (State) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -238,8 +259,7 @@ final class StreamRecorder: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         let seen = state.withLock { "\($0.snapshots.count) snapshot(s), events \($0.events.map(\.id)), failure \($0.failure.map { "\($0)" } ?? "none") \($0.otherFailure ?? "")" }
-        Issue.record("timed out waiting for \(what): \(seen)")
-        throw CancellationError()
+        throw TimedOut(message: "timed out waiting for \(what): \(seen)")
     }
 }
 
@@ -306,8 +326,7 @@ final class ChildProcess: Sendable {
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("no line \(number) from lgsp (running: \(process.isRunning)); stdout: \(lines) stderr: \(standardError)")
-        throw CancellationError()
+        throw TimedOut(message: "no line \(number) from lgsp (running: \(process.isRunning)); stdout: \(lines) stderr: \(standardError)")
     }
 
     /// Sends `signal` and waits (up to 15 s) for the process to exit; returns how it ended.

@@ -25,8 +25,8 @@ struct TransformationExchangeTests {
         let legacy: CredentialResponse
         let unsupported: CredentialResponse
 
-        static func make() async throws -> Setup {
-            let hub = try await HubProcess.start(environment: ["LGSP_TRANSFORM_DIRECTORY": PackageRoot.path])
+        static func make(environment: [String: String] = [:]) async throws -> Setup {
+            let hub = try await HubProcess.start(environment: ["LGSP_TRANSFORM_DIRECTORY": PackageRoot.path].merging(environment) { $1 })
             let scenario = try await Scenario.make(hub)
             let admin = scenario.admin
             _ = try await admin.addUnit(code: TransformationExchangeTests.citizenUnit, name: "Ủy ban nhân dân Phường Tân Hưng", parent: "000.00.00.H24")
@@ -37,7 +37,12 @@ struct TransformationExchangeTests {
                 unit: Scenario.secondUnit, name: "Hộ tịch cũ", receives: ["citizen-record"], accepts: ["citizen-legacy", "citizen-national"])
             let unsupported = try await admin.createApp(
                 unit: TransformationExchangeTests.citizenUnit, name: "Hệ thống khác", receives: ["citizen-record"])
-            _ = try await admin.setAccepts(accessKey: unsupported.accessKey, formats: ["citizen-xml-v9"])
+            // Set with the command line, as an operator would.
+            let cli = try await CLITests.lgsp(
+                ["app", "accepts", unsupported.accessKey, "--formats", "citizen-xml-v9", "--url", hub.url, "--data", hub.dataPath])
+            #expect(cli.status == 0, "\(cli.stderr)")
+            #expect(cli.text.contains("accepts citizen-xml-v9"), "\(cli.text)")
+            #expect(try await admin.apps(unit: TransformationExchangeTests.citizenUnit).first?.accepts == ["citizen-xml-v9"])
             return Setup(hub: hub, scenario: scenario, national: national, legacy: legacy, unsupported: unsupported)
         }
 
@@ -134,7 +139,7 @@ struct TransformationExchangeTests {
 
     @Test("a record the mapping refuses ends transform_failed with file, line and rule, told to the source; other deliveries go on; the original is kept")
     func transformFailure() async throws {
-        let setup = try await Setup.make()
+        let setup = try await Setup.make(environment: ["LGSP_TRANSFORM_MAX_CONTENT_BYTES": "4096"])
         defer { setup.hub.shutdown() }
         let bad = try #require(try Self.citizenCases().first { $0.name.contains("impossible date") })
         let original = JSONSerializer.data(bad.input)
@@ -176,6 +181,19 @@ struct TransformationExchangeTests {
         #expect(status.payload["packetId"] as? String == sent.id.description)
         #expect(status.payload["recipient"] as? String == Scenario.firstUnit)
         #expect(status.payload["reason"] as? String == reason)
+
+        // Content beyond transform.maxContentBytes is not converted (the hub would read it into memory).
+        var large = try #require(try Self.citizenCases().first).input
+        if case .object(var record) = large {
+            record["ghi_chu"] = .string(String(repeating: "dữ liệu ", count: 500))
+            large = .object(record)
+        }
+        let oversized = try await source.send(
+            to: [Scenario.firstUnit], subject: "Quá lớn", dataType: "citizen-record", data: JSONSerializer.data(large), mediaType: "application/json")
+        let tooLarge = try Self.delivery(try await source.packet(oversized.id), app: setup.national)
+        #expect(tooLarge.state == .transformFailed)
+        #expect(tooLarge.reason?.hasPrefix("transform.limit_exceeded: ") == true, "\(tooLarge.reason ?? "")")
+        #expect(tooLarge.reason?.contains("4096") == true)
     }
 
     @Test("the shared catalogues are listed with version, rows and licence, served as JSON or CSV with an ETag, and 304 when unchanged")

@@ -101,6 +101,9 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case providerUnreachable = "service.provider_unreachable"
     case providerTimeout = "service.provider_timeout"
 
+    // File-drop folders
+    case unsafeFile = "filedrop.unsafe_file"
+
     // Server side
     case storageFailure = "server.storage_failure"
     case internalError = "server.internal_error"
@@ -116,7 +119,7 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
         case .unknownRecipient, .recipientInactive, .recipientReplaced, .recipientNotGranted, .noReceivingApp, .unknownParent,
              .sizeMismatch, .digestMismatch, .ackDigestMismatch,
              .malformedContent, .unsafeXML, .schemaViolation, .unknownCode, .ambiguousCode, .ruleFailed, .noMapping,
-             .invalidMapping, .invalidSchema, .mappingTestFailed:
+             .invalidMapping, .invalidSchema, .mappingTestFailed, .unsafeFile:
             return .unprocessable
         case .bodyTooLarge, .contentTooLarge, .contentLimitExceeded:
             return .tooLarge

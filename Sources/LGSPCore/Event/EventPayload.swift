@@ -29,8 +29,12 @@ public enum EventPayload {
 
     static func encode(_ value: some Encodable) -> Data {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
+        // Dates to the millisecond, like every other date of the API.
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.isoMillis)
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding these plain value types cannot fail.
         return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }

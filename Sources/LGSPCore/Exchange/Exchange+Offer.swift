@@ -29,8 +29,13 @@ extension Exchange {
         if !formats.isEmpty {
             let key = try contentKey(of: record)
             let source = try await contentForConversion(of: packet, key: key)
-            for format in formats.sorted() {
-                variants[format] = try await variant(of: packet, content: source, format: format, key: key)
+            do {
+                for format in formats.sorted() {
+                    variants[format] = try await variant(of: packet, content: source, format: format, key: key)
+                }
+            } catch {
+                for case .success(let variant) in variants.values { try? await blobs.delete(variant.blob) }
+                throw error
             }
         }
         var plan = TransitionPlan(packet: packet, at: clock.now())

@@ -64,6 +64,11 @@ public struct DeadLetter: Sendable, Hashable, Codable {
     public var lastError: String
     public var at: Date
 
+    /// On the wire `appId`, like every other app id of the API.
+    enum CodingKeys: String, CodingKey {
+        case id, appID = "appId", eventSequence, eventType, attempts, lastError, at
+    }
+
     public init(id: String, appID: String, eventSequence: Int64, eventType: String, attempts: Int, lastError: String, at: Date) {
         self.id = id
         self.appID = appID

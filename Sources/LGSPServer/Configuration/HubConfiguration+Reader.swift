@@ -69,6 +69,10 @@ extension HubConfiguration {
         transformReloadInterval = config.double(forKey: "transform.reloadSeconds", default: transformReloadInterval)
         exchange.maxTransformSize = Int64(config.int(forKey: "transform.maxContentBytes", default: Int(exchange.maxTransformSize)))
         logLevel = config.string(forKey: "log.level", default: logLevel)
+        fileDropRoot = config.string(forKey: "fileDrop.root")
+        fileDropPollInterval = config.double(forKey: "fileDrop.pollSeconds", default: fileDropPollInterval)
+        fileDropMaxFileBytes = Int64(config.int(forKey: "fileDrop.maxFileBytes", default: Int(fileDropMaxFileBytes)))
+        fileDropEnabled = config.bool(forKey: "fileDrop.enabled", default: fileDropEnabled)
         demo = config.bool(forKey: "demo", default: demo)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LGSPAdapters
 import LGSPCore
 
 /// Everything `lgsp serve` can be told. Read in one place (`HubConfiguration.load`): command-line
@@ -31,6 +32,9 @@ import LGSPCore
 ///   - `transform.reloadSeconds` (double, default 5; 0: never): how often the hub looks for changed
 ///     mappings, schemas and catalogues and reloads them (only a set that loads and passes its tests)
 ///   - `transform.maxContentBytes` (int, default 16 MiB): largest content converted for a destination
+///   - `fileDrop.root` (string, default `<data>/drop`), `fileDrop.pollSeconds` (double, default 1),
+///     `fileDrop.maxFileBytes` (int, default 256 MiB), `fileDrop.enabled` (bool, default true): file-drop
+///     folders (see `FileDropConfiguration`)
 ///   - `hub.name` (string, default `lgsp`)
 ///   - `log.level` (trace…critical, default `info`)
 public struct HubConfiguration: Sendable {
@@ -69,10 +73,22 @@ public struct HubConfiguration: Sendable {
     /// Seconds between looks for changed mappings: `transform.reloadSeconds` (default 5; 0: never).
     public var transformReloadInterval: TimeInterval = 5
     public var logLevel = "info"
+    /// File-drop folders (`fileDrop.*`); `root` nil: `<data>/drop`.
+    public var fileDropRoot: String?
+    public var fileDropPollInterval: TimeInterval = 1
+    public var fileDropMaxFileBytes: Int64 = 256 << 20
+    public var fileDropEnabled = true
     /// Load the demo directory (`--demo`).
     public var demo = false
 
     public init() {}
+
+    /// The file-drop adapter's settings.
+    public var fileDrop: FileDropConfiguration {
+        FileDropConfiguration(
+            root: ((fileDropRoot ?? FileDropConfiguration.defaultRoot(data: dataDirectory)) as NSString).standardizingPath,
+            pollInterval: fileDropPollInterval, maxFileBytes: fileDropMaxFileBytes, enabled: fileDropEnabled)
+    }
 
     /// Whether the hub serves HTTPS.
     public var usesTLS: Bool { tlsCertificate != nil && tlsKey != nil }

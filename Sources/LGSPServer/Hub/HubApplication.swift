@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
+import LGSPAdapters
 import LGSPCore
 import Logging
 import NIOSSL
@@ -33,6 +34,7 @@ public enum HubApplication {
         ReportRoutes(hub: hub).register(on: routes)
         CatalogueRoutes(hub: hub).register(on: routes)
         MappingStatusRoutes(hub: hub).register(on: routes)
+        FileDropRoutes(hub: hub).register(on: routes)
 
         let configuration = hub.configuration
         if !configuration.usesTLS && !configuration.isLoopback {
@@ -53,6 +55,7 @@ public enum HubApplication {
                 MaintenanceService(exchange: hub.exchange, interval: configuration.maintenanceInterval, logger: hub.logger),
                 WebhookService(hub: hub, logger: hub.logger),
                 MappingReloadService(mappings: hub.mappings, interval: configuration.transformReloadInterval, clock: hub.clock),
+                FileDropService(exchange: hub.exchange, configuration: configuration.fileDrop, logger: hub.logger),
             ],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: hub.logger)

@@ -11,7 +11,7 @@ struct PresenceRoutes {
 
     func register(on router: HubRouter) {
         router.get("/v1/presence/{subject}") { request, context in
-            _ = try await hub.authenticated(request)
+            let caller = try await hub.authenticated(request)
             let subject = context.parameters.get("subject") ?? ""
             let apps: [App]
             if let unit = UnitCode(lenient: subject) {
@@ -22,7 +22,9 @@ struct PresenceRoutes {
             } else {
                 throw LGSPError(.unknownApp, "'\(subject)' is neither a unit code nor an app's access key")
             }
-            let presence = try await Self.presence(of: apps, hub: hub)
+            // Where another unit's systems connect from is not every app's business.
+            let ownUnit = apps.allSatisfy { $0.unit != nil && $0.unit == caller.app.unit }
+            let presence = try await Self.presence(of: apps, hub: hub, detailed: caller.isAdmin || ownUnit)
             return try JSONBody.response(
                 PresenceResponse(subject: subject, online: presence.contains { $0.online }, lastSeen: presence.compactMap(\.lastSeen).max(),
                     apps: presence))
@@ -31,11 +33,12 @@ struct PresenceRoutes {
             let caller = try await hub.authenticated(request)
             try caller.requireAdmin(for: "listing presence")
             let apps = try await hub.store.apps(unit: nil).filter { $0.role == .app }
-            return try JSONBody.response(PresenceListResponse(items: try await Self.presence(of: apps, hub: hub)))
+            return try JSONBody.response(PresenceListResponse(items: try await Self.presence(of: apps, hub: hub, detailed: true)))
         }
     }
 
-    static func presence(of apps: [App], hub: Hub) async throws -> [AppPresence] {
+    /// `detailed`: with each connection's node and address.
+    static func presence(of apps: [App], hub: Hub, detailed: Bool) async throws -> [AppPresence] {
         let now = hub.clock.now()
         var result: [AppPresence] = []
         for app in apps {
@@ -45,7 +48,8 @@ struct PresenceRoutes {
             result.append(
                 AppPresence(
                     accessKey: app.accessKey, unit: app.unit, name: app.name, online: !open.isEmpty || recent, lastSeen: open.isEmpty ? lastSeen : now,
-                    connections: open.map { ConnectionBody(channel: $0.channel.rawValue, node: $0.node, address: $0.address, connectedAt: $0.connectedAt) }))
+                    connections: open.map { ConnectionBody(
+                        channel: $0.channel.rawValue, node: detailed ? $0.node : nil, address: detailed ? $0.address : nil, connectedAt: $0.connectedAt) }))
         }
         return result
     }

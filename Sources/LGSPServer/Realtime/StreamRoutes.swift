@@ -16,8 +16,11 @@ struct StreamRoutes {
     func register(on router: HubRouter) {
         router.get("/v1/events") { request, context in try await serverSentEvents(request, address: context.remoteAddress) }
         // A plain GET (no upgrade) on the WebSocket path: authenticate, so the refusal says why, then ask for an upgrade.
+        // The same checks as the upgrade, in its order, so a refused upgrade gets its real reason.
         router.get("/v1/stream") { request, _ in
-            _ = try await hub.authenticated(request)
+            let caller = try await hub.authenticated(request)
+            _ = try caller.requireUnit(for: "receive notifications")
+            _ = try Self.lastEventID(headers: request.headers, query: request.uri.query)
             throw LGSPError(.invalidField, "GET /v1/stream needs a WebSocket upgrade (Connection: Upgrade, Upgrade: websocket); use /v1/events for Server-Sent Events")
         }
     }

@@ -46,6 +46,13 @@ public struct DataTypeFormats: Sendable {
     /// or format name that is not valid, a conversion to the format the data type arrives in).
     public init(text: String, file: String) throws(LGSPError) {
         let yaml = YAMLSource(file: file)
+        // A file with nothing but comments describes no data type.
+        var empty = false
+        do { empty = try Yams.compose(yaml: text) == nil } catch {}  // a syntax error is reported below, with its line
+        if empty {
+            self.entries = [:]
+            return
+        }
         let root = try yaml.root(text)
         let top = try yaml.members(root, allowed: ["data-types"], what: "the file")
         guard let types = top["data-types"] else {

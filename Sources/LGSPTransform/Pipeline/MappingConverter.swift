@@ -39,7 +39,7 @@ public final class MappingConverter: PayloadConverter, Sendable {
 
     /// Loads the set under `root`. A set with problems is not used: the converter starts empty and
     /// `status` reports them.
-    public init(root: URL, logger: Logger, now: Date = Date()) {
+    public init(root: URL, logger: Logger = Logger(label: "lgsp.mappings"), now: Date = Date()) {
         self.root = root.standardizedFileURL
         self.logger = logger
         var initial = State(set: .empty(root: root), loadedAt: nil, checkedAt: now)

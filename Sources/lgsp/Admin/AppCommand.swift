@@ -8,7 +8,7 @@ struct AppCommand: AsyncParsableCommand {
         commandName: "app", abstract: "Manage apps and their keys.",
         subcommands: [
             Create.self, List.self, RotateKey.self, Disable.self, Enable.self, Auth.self, Keys.self, RevokeKey.self, ExpireKey.self,
-            OfflineLimit.self, Accepts.self,
+            OfflineLimit.self, Accepts.self, FileDrop.self,
         ])
 
     /// Reads a PEM file given on the command line.
