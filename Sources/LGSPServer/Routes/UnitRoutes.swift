@@ -32,6 +32,7 @@ struct UnitRoutes {
         }
         router.post("/v1/admin/units/{code}/replace") { request, context in
             let (caller, body) = try await hub.authenticatedJSON(ReplaceUnitRequest.self, request)
+            try caller.requireAdmin(for: "replacing a unit")  // before the body's own checks
             let unit = try await hub.directory.replaceUnit(
                 code: context.parameters.get("code") ?? "", by: body.by, reason: try body.parsedReason(), effective: try body.parsedEffective(),
                 by: caller)
