@@ -401,17 +401,26 @@ public struct AddServiceRequest: Codable, Sendable {
     public var timeoutSeconds: Double?
     /// The access key of the app that provides the service (may introspect its session tokens); default: any app of the unit.
     public var provider: String?
+    /// A mapping (`mappings/<name>.mapping.yaml`) converting the consumer's request body for the provider.
+    public var requestMapping: String?
+    /// A mapping converting the provider's successful answer for the consumer.
+    public var responseMapping: String?
 
-    public init(unit: String, name: String, url: String, protocol: String? = nil, timeoutSeconds: Double? = nil, provider: String? = nil) {
+    public init(
+        unit: String, name: String, url: String, protocol: String? = nil, timeoutSeconds: Double? = nil, provider: String? = nil,
+        requestMapping: String? = nil, responseMapping: String? = nil
+    ) {
         self.unit = unit
         self.name = name
         self.url = url
         self.protocol = `protocol`
         self.timeoutSeconds = timeoutSeconds
         self.provider = provider
+        self.requestMapping = requestMapping
+        self.responseMapping = responseMapping
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case unit, name, url, `protocol`, timeoutSeconds, provider }
+    enum CodingKeys: String, CodingKey, CaseIterable { case unit, name, url, `protocol`, timeoutSeconds, provider, requestMapping, responseMapping }
 
     public init(from decoder: any Decoder) throws {
         try StrictKeys.check(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
@@ -422,6 +431,8 @@ public struct AddServiceRequest: Codable, Sendable {
         self.protocol = try container.decodeIfPresent(String.self, forKey: .protocol)
         timeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
         provider = try container.decodeIfPresent(String.self, forKey: .provider)
+        requestMapping = try container.decodeIfPresent(String.self, forKey: .requestMapping)
+        responseMapping = try container.decodeIfPresent(String.self, forKey: .responseMapping)
     }
 }
 
@@ -436,9 +447,16 @@ public struct ServiceBody: Codable, Sendable, Hashable {
     public var timeoutSeconds: Double
     /// The provider app's id, if one is set.
     public var providerAppId: String?
+    /// The mapping converting requests for the provider, if any.
+    public var requestMapping: String?
+    /// The mapping converting the provider's successful answers, if any.
+    public var responseMapping: String?
     public var createdAt: Date
 
-    public init(id: String, unit: UnitCode, name: String, url: String, protocol: String, timeoutSeconds: Double, providerAppId: String?, createdAt: Date) {
+    public init(
+        id: String, unit: UnitCode, name: String, url: String, protocol: String, timeoutSeconds: Double, providerAppId: String?,
+        requestMapping: String? = nil, responseMapping: String? = nil, createdAt: Date
+    ) {
         self.id = id
         self.unit = unit
         self.name = name
@@ -446,6 +464,8 @@ public struct ServiceBody: Codable, Sendable, Hashable {
         self.protocol = `protocol`
         self.timeoutSeconds = timeoutSeconds
         self.providerAppId = providerAppId
+        self.requestMapping = requestMapping
+        self.responseMapping = responseMapping
         self.createdAt = createdAt
     }
 }

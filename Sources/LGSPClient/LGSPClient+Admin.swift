@@ -80,11 +80,14 @@ extension LGSPClient {
 
     /// Registers a service of a unit.
     public func addService(
-        unit: String, name: String, url: String, protocol: String? = nil, timeoutSeconds: Double? = nil, provider: String? = nil
+        unit: String, name: String, url: String, protocol: String? = nil, timeoutSeconds: Double? = nil, provider: String? = nil,
+        requestMapping: String? = nil, responseMapping: String? = nil
     ) async throws -> ServiceBody {
         try await json(
             .POST, "/v1/admin/services",
-            body: AddServiceRequest(unit: unit, name: name, url: url, protocol: `protocol`, timeoutSeconds: timeoutSeconds, provider: provider))
+            body: AddServiceRequest(
+                unit: unit, name: name, url: url, protocol: `protocol`, timeoutSeconds: timeoutSeconds, provider: provider,
+                requestMapping: requestMapping, responseMapping: responseMapping))
     }
 
     public func services(unit: String? = nil) async throws -> [ServiceBody] {

@@ -1,8 +1,11 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import LGSPAPI
 import LGSPClient
 import LGSPCore
 import LGSPTesting
+import NIOCore
 import Synchronization
 import Testing
 
@@ -95,10 +98,32 @@ struct ClientStreamTests {
         #expect(refused.failure?.code == .signatureMismatch, "\(String(describing: refused.failure))")
         let admin = StreamRecorder(try hub.adminClient().events(options: Self.options))
         try await admin.wait("the stream to end") { $0.finished }
-        #expect(admin.failure.map { if case .problem(403, _) = $0 { true } else { false } } == true, "an administrator has no feed: \(String(describing: admin.failure))")
+        #expect(admin.failure?.code == .forbidden, "an administrator has no feed: \(String(describing: admin.failure))")
+        #expect(admin.failure.map { if case .problem(403, _) = $0 { true } else { false } } == true)
     }
 
-    @Test("lgsp receive --follow --ack --json takes the waiting packet, then each announced one, across a hub restart; SIGTERM stops it", .timeLimit(.minutes(3)))
+    @Test("a connection that goes silent is dropped after idleTimeout and reopened with Last-Event-ID; a re-sent event is not yielded twice",
+        .timeLimit(.minutes(1)))
+    func silentConnection() async throws {
+        let server = try await SilentEventServer.start()
+        defer { server.stop() }
+        let client = LGSPClient(url: server.url, accessKey: "LGSPTEST", secretKey: "secret")
+        let options = EventStreamOptions(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(100), idleTimeout: .milliseconds(800))
+        let stream = StreamRecorder(client.events(options: options))
+        defer { stream.cancel() }
+        try await stream.wait("three connections") { _ in server.lastEventIDs.count >= 3 }
+        #expect(Array(server.lastEventIDs.prefix(3)) == [nil, "6", "7"], "each reconnection resumes after the last event yielded")
+        #expect(stream.events.map(\.id) == [6, 7], "event 6, sent again on every connection, is yielded once")
+        #expect(stream.snapshots.map(\.lastEventId) == [5, 6, 7].prefix(stream.snapshots.count).map { $0 })
+        let status = try #require(stream.events.first?.status)
+        #expect(status.state == .delivered && status.recipient.description == Scenario.firstUnit)
+        #expect(stream.events.first?.at == APICoding.parseDate("2026-11-29T08:00:00Z"))
+        #expect(stream.events.first?.available == nil)
+    }
+
+    @Test(
+        "lgsp receive --follow --ack --json takes the waiting packet, then each announced one, across a hub restart; SIGTERM stops it",
+        .timeLimit(.minutes(3)))
     func receiveFollow() async throws {
         let data = try TemporaryFolder()
         defer { data.remove() }
@@ -138,7 +163,9 @@ struct ClientStreamTests {
         #expect(follow.standardError.contains("3 packet(s) received"), "\(follow.standardError)")
     }
 
-    @Test("lgsp presence shows the app online with its stream while lgsp receive --follow runs, and offline streams after", .timeLimit(.minutes(2)))
+    @Test(
+        "lgsp presence shows the app online with its stream while lgsp receive --follow runs, and its stream closed after",
+        .timeLimit(.minutes(2)))
     func presenceWhileFollowing() async throws {
         let hub = try await HubProcess.start(environment: Self.environment)
         defer { hub.shutdown() }
@@ -205,6 +232,57 @@ struct ClientStreamTests {
     }
 }
 
+/// A stand-in for the hub's `GET /v1/events` that answers every connection with a snapshot (its
+/// `lastEventId` echoing `Last-Event-ID`), event 6, event 7 from the second connection on, then
+/// silence: no heartbeat, the connection open. It records each connection's `Last-Event-ID`.
+struct SilentEventServer {
+    let url: String
+    let task: Task<Void, any Error>
+    let log: Log
+
+    final class Log: Sendable {
+        let ids = Mutex<[String?]>([])
+        let stopped = Atomic<Bool>(false)
+    }
+
+    var lastEventIDs: [String?] { log.ids.withLock { $0 } }
+
+    static func start() async throws -> SilentEventServer {
+        let log = Log()
+        let router = Router()
+        router.get("/v1/events") { request, _ -> Response in
+            let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!]
+            let connection = log.ids.withLock { ids in
+                ids.append(lastEventID)
+                return ids.count
+            }
+            let status = #"{"appId":"x","at":"2026-11-29T08:00:00Z","packetId":"01a226d6-da8d-7599-9a38-e91dd61bd49d","recipient":"000.00.31.H24","state":"delivered"}"#
+            var text = "retry: 10\n\nevent: snapshot\ndata: {\"inbox\":[],\"sent\":[],\"lastEventId\":\(lastEventID ?? "5")}\n\n"
+            text += "id: 6\nevent: packet.status\ndata: \(status)\n\n"
+            if connection > 1 { text += "id: 7\nevent: packet.status\ndata: \(status)\n\n" }
+            let body = ResponseBody { [text] writer in
+                try await writer.write(ByteBuffer(string: text))
+                while !log.stopped.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(50)) }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: body)
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var iterator = ports.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        return SilentEventServer(url: "http://127.0.0.1:\(port)", task: task, log: log)
+    }
+
+    func stop() {
+        log.stopped.store(true, ordering: .relaxed)
+        task.cancel()
+    }
+}
+
 /// A wait that ran out of time; what it waited for and what it saw.
 struct TimedOut: Error, CustomStringConvertible {
     var message: String
@@ -258,7 +336,10 @@ final class StreamRecorder: Sendable {
             if state.withLock({ condition($0) }) { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let seen = state.withLock { "\($0.snapshots.count) snapshot(s), events \($0.events.map(\.id)), failure \($0.failure.map { "\($0)" } ?? "none") \($0.otherFailure ?? "")" }
+        let seen = state.withLock { state in
+            "\(state.snapshots.count) snapshot(s), events \(state.events.map(\.id)), "
+                + "failure \(state.failure.map { "\($0)" } ?? "none") \(state.otherFailure ?? "")"
+        }
         throw TimedOut(message: "timed out waiting for \(what): \(seen)")
     }
 }

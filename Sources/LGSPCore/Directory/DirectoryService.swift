@@ -173,9 +173,12 @@ public struct DirectoryService: Sendable {
         return secret
     }
 
-    /// Registers a service of a unit: where calls go, how, for how long, and optionally which app provides it.
+    /// Registers a service of a unit: where calls go, how, for how long, optionally which app provides
+    /// it and the mappings that convert its requests and answers (`mappingExists` says whether the
+    /// working mapping set has a mapping of that name).
     public func addService(
         unit text: String, name: String, baseURL: String, serviceProtocol: ServiceProtocol, timeout: TimeInterval, providerAccessKey: String?,
+        requestMapping: String? = nil, responseMapping: String? = nil, mappingExists: (String) -> Bool = { _ in false },
         by caller: Caller
     ) async throws -> Service {
         try caller.requireAdmin(for: "registering a service")
@@ -189,6 +192,12 @@ public struct DirectoryService: Sendable {
         guard timeout > 0, timeout <= 600 else {
             throw LGSPError(.invalidField, "the timeout must be between 0 and 600 seconds", field: "timeoutSeconds")
         }
+        for (field, mapping) in [("requestMapping", requestMapping), ("responseMapping", responseMapping)] {
+            guard let mapping else { continue }
+            guard mappingExists(mapping) else {
+                throw LGSPError(.invalidField, "there is no working mapping '\(mapping)' (mappings/\(mapping).mapping.yaml)", field: field)
+            }
+        }
         var providerID: String?
         if let providerAccessKey {
             let provider = try await requireApp(providerAccessKey)
@@ -199,7 +208,7 @@ public struct DirectoryService: Sendable {
         }
         let service = Service(
             ref: ref, baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL, serviceProtocol: serviceProtocol, timeout: timeout,
-            providerAppID: providerID, createdAt: clock.now())
+            providerAppID: providerID, requestMapping: requestMapping, responseMapping: responseMapping, createdAt: clock.now())
         try await store.addService(service)
         logger.info("service registered", metadata: ["service": "\(ref)"])
         return service

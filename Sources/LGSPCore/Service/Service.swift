@@ -11,17 +11,24 @@ public struct Service: Sendable, Hashable, Codable {
     public var timeout: TimeInterval
     /// The app that provides the service (and may introspect session tokens for it); nil: any app of the unit.
     public var providerAppID: String?
+    /// The mapping (`mappings/<name>.mapping.yaml`) that converts a consumer's request body into what
+    /// the provider takes; nil: the body passes unchanged.
+    public var requestMapping: String?
+    /// The mapping that converts the provider's successful (2xx) answer back for the consumer.
+    public var responseMapping: String?
     public var createdAt: Date
 
     public init(
         ref: ServiceRef, baseURL: String, serviceProtocol: ServiceProtocol = .rest, timeout: TimeInterval = 30, providerAppID: String? = nil,
-        createdAt: Date
+        requestMapping: String? = nil, responseMapping: String? = nil, createdAt: Date
     ) {
         self.ref = ref
         self.baseURL = baseURL
         self.serviceProtocol = serviceProtocol
         self.timeout = timeout
         self.providerAppID = providerAppID
+        self.requestMapping = requestMapping
+        self.responseMapping = responseMapping
         self.createdAt = createdAt
     }
 }

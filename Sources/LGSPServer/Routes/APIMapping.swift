@@ -88,6 +88,6 @@ extension ServiceBody {
         self.init(
             id: service.ref.description, unit: service.ref.unit, name: service.ref.name, url: service.baseURL,
             protocol: service.serviceProtocol.rawValue, timeoutSeconds: service.timeout, providerAppId: service.providerAppID,
-            createdAt: service.createdAt)
+            requestMapping: service.requestMapping, responseMapping: service.responseMapping, createdAt: service.createdAt)
     }
 }

@@ -130,7 +130,8 @@ struct AdminRoutes {
             }
             let service = try await hub.directory.addService(
                 unit: body.unit, name: body.name, baseURL: body.url, serviceProtocol: serviceProtocol, timeout: body.timeoutSeconds ?? 30,
-                providerAccessKey: body.provider, by: caller)
+                providerAccessKey: body.provider, requestMapping: body.requestMapping, responseMapping: body.responseMapping,
+                mappingExists: { [mappings = hub.mappings] in mappings.current.mappings[$0] != nil }, by: caller)
             return try JSONBody.response(ServiceBody(service), status: .created)
         }
         admin.get("services") { request, _ in

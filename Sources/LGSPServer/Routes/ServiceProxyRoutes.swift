@@ -93,6 +93,18 @@ struct ServiceProxyRoutes {
         _ request: Request, body: ByteBuffer?, length: Int?, to service: Service, caller: Caller, consumerUnit: UnitCode, log: ServiceCall
     ) async throws -> Response {
         let requestID = CredentialGenerator.identifier()
+        // A service with a request mapping gets the consumer's body converted (read whole, bounded).
+        var body = body
+        var convertedType: String?
+        if let mapping = service.requestMapping {
+            let whole: ByteBuffer
+            if let body { whole = body } else {
+                whole = try await Self.collect(request.body, limit: hub.configuration.exchange.maxTransformSize, what: "the request body")
+            }
+            let converted = try hub.mappings.convert(Data(whole.readableBytesView), mapping: mapping)
+            body = ByteBuffer(bytes: converted.data)
+            convertedType = converted.mediaType
+        }
         let now = hub.clock.now()
         let assertion = try await hub.sessions.sign(
             SessionClaims(
@@ -105,9 +117,10 @@ struct ServiceProxyRoutes {
         for field in request.headers {
             let name = field.name.canonicalName
             if Self.dropped.contains(name) || name.hasPrefix("x-amz-") || name.hasPrefix("signature") || name == "x-lgsp-session" { continue }
-            if name.hasPrefix("x-lgsp-") { continue }
+            if name.hasPrefix("x-lgsp-") || (convertedType != nil && name == "content-type") { continue }
             outbound.headers.add(name: field.name.rawName, value: field.value)
         }
+        if let convertedType { outbound.headers.add(name: "Content-Type", value: convertedType + "; charset=utf-8") }
         outbound.headers.add(name: "X-LGSP-Consumer-App", value: caller.app.accessKey)
         outbound.headers.add(name: "X-LGSP-Consumer-Unit", value: consumerUnit.rawValue)
         outbound.headers.add(name: "X-LGSP-Service", value: service.ref.description)
@@ -136,6 +149,9 @@ struct ServiceProxyRoutes {
         headers[.init("X-LGSP-Request-Id")!] = requestID
         let store = hub.store
         let status = Int(response.status.code)
+        if let mapping = service.responseMapping, (200..<300).contains(status), request.method != .head {
+            return try await convertedAnswer(response, mapping: mapping, headers: headers, log: log)
+        }
         let contentLength = response.headers.first(name: "content-length").flatMap(Int.init)
         let responseBody = ResponseBody(contentLength: contentLength) { writer in
             var sent: Int64 = 0
@@ -156,6 +172,48 @@ struct ServiceProxyRoutes {
             try? await store.record(entry)
         }
         return Response(status: HTTPResponse.Status(code: status), headers: headers, body: request.method == .head ? ResponseBody() : responseBody)
+    }
+
+    /// The provider's successful answer converted with the service's response mapping (read whole,
+    /// bounded). A conversion failure is the provider's answer not fitting the mapping: the consumer
+    /// gets the `transform.*` problem, and the call log says so.
+    private func convertedAnswer(_ response: HTTPClientResponse, mapping: String, headers: HTTPFields, log: ServiceCall) async throws -> Response {
+        let whole: ByteBuffer
+        do {
+            whole = try await Self.collect(response.body, limit: hub.configuration.exchange.maxTransformSize, what: "the provider's answer")
+        } catch let error as LGSPError {
+            throw error
+        } catch {
+            throw LGSPError(.providerUnreachable, "service \(log.service) broke off its answer")
+        }
+        let converted: ConvertedPayload
+        do {
+            converted = try hub.mappings.convert(Data(whole.readableBytesView), mapping: mapping)
+        } catch {
+            throw LGSPError(error.code, "the answer of service \(log.service) could not be converted with mapping \(mapping): \(error.message)")
+        }
+        var headers = headers
+        headers[.contentType] = converted.mediaType + "; charset=utf-8"
+        headers[.contentLength] = nil
+        var entry = log
+        entry.status = Int(response.status.code)
+        entry.responseBytes = Int64(converted.data.count)
+        entry.duration = Date().timeIntervalSince(log.at)
+        try? await hub.store.record(entry)
+        return Response(status: HTTPResponse.Status(code: entry.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: converted.data)))
+    }
+
+    /// Reads a body whole, refusing more than `limit` bytes with `transform.limit_exceeded`.
+    static func collect<Body: AsyncSequence>(_ body: Body, limit: Int64, what: String) async throws -> ByteBuffer where Body.Element == ByteBuffer {
+        var whole = ByteBuffer()
+        for try await chunk in body {
+            guard Int64(whole.readableBytes + chunk.readableBytes) <= limit else {
+                throw LGSPError(.contentLimitExceeded, "\(what) is larger than transform.maxContentBytes (\(limit) bytes), the most the hub converts")
+            }
+            var chunk = chunk
+            whole.writeBuffer(&chunk)
+        }
+        return whole
     }
 
     /// The path below `/v1/services/{unit}/{service}`, as sent (still percent-encoded), starting with `/` or empty.

@@ -258,6 +258,13 @@ enum SQLiteMigrations {
                 ALTER TABLE deliveries ADD COLUMN variant TEXT; -- JSON ContentVariant, NULL: the content as sent
                 """)
         }
+        migrator.registerMigration("v9-service-mappings") { db in
+            // Article 10 with the transformation layer: mappings converting a service's requests and answers.
+            try db.execute(sql: """
+                ALTER TABLE services ADD COLUMN request_mapping TEXT;
+                ALTER TABLE services ADD COLUMN response_mapping TEXT;
+                """)
+        }
         return migrator
     }
 }

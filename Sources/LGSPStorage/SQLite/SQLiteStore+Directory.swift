@@ -148,9 +148,12 @@ extension SQLiteStore: DirectoryStore {
         do {
             try await writing { db in
                 try db.run(
-                    "INSERT INTO services (unit_code, name, base_url, protocol, timeout_ms, provider_app_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    """
+                    INSERT INTO services (unit_code, name, base_url, protocol, timeout_ms, provider_app_id, request_mapping, response_mapping, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
                     [service.ref.unit.rawValue, service.ref.name, service.baseURL, service.serviceProtocol.rawValue, Int64(service.timeout * 1000),
-                     service.providerAppID, service.createdAt.millis])
+                     service.providerAppID, service.requestMapping, service.responseMapping, service.createdAt.millis])
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw LGSPError(.serviceExists, "unit \(service.ref.unit) already has a service named \(service.ref.name)", field: "name")
@@ -212,6 +215,7 @@ extension SQLiteStore: DirectoryStore {
             ref: ServiceRef(unit: try stored(UnitCode(lenient: row["unit_code"]), "service unit"), name: row["name"]),
             baseURL: row["base_url"], serviceProtocol: try stored(ServiceProtocol(rawValue: row["protocol"]), "service protocol"),
             timeout: TimeInterval(row["timeout_ms"] as Int64) / 1000, providerAppID: row["provider_app_id"],
+            requestMapping: row["request_mapping"], responseMapping: row["response_mapping"],
             createdAt: try stored(row.date("created_at"), "service date"))
     }
 

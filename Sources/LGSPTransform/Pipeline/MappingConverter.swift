@@ -114,6 +114,19 @@ public final class MappingConverter: PayloadConverter, Sendable {
         for problem in failure.problems.dropFirst() { logger.error("mapping problem", metadata: ["problem": "\(problem.description)"]) }
     }
 
+    /// Converts `content` with the working set's mapping `name` (service calls name their mappings
+    /// directly; packets go through their data type).
+    ///
+    /// - Throws: `transform.no_mapping` when the set has no such mapping; the mapping's own `transform.*`
+    ///   errors (naming file, line and rule) when the content cannot be converted.
+    public func convert(_ content: Data, mapping name: String) throws(LGSPError) -> ConvertedPayload {
+        guard let mapping = current.mappings[name] else {
+            throw LGSPError(.noMapping, "there is no working mapping '\(name)' (mappings/\(name).mapping.yaml)")
+        }
+        let output = try mapping.transform(content)
+        return ConvertedPayload(data: output.data, mediaType: mapping.target.format == .json ? "application/json" : "application/xml")
+    }
+
     // MARK: PayloadConverter
 
     public func converts(_ dataType: DataType) -> Bool {

@@ -20,7 +20,8 @@ struct PresenceCommand: AsyncParsableCommand {
             if let subject {
                 let presence = try await hub.presence(of: subject)
                 if json { try Output.json(presence); return }
-                Output.line("\(presence.subject): \(presence.online ? "online" : "offline")\(presence.lastSeen.map { ", last seen \(APICoding.formatDate($0))" } ?? "")")
+                let lastSeen = presence.lastSeen.map { ", last seen \(APICoding.formatDate($0))" } ?? ""
+                Output.line("\(presence.subject): \(presence.online ? "online" : "offline")\(lastSeen)")
                 Self.table(presence.apps)
             } else {
                 let list = try await hub.allPresence()

@@ -5,9 +5,11 @@ import LGSPClient
 /// How a command finds the hub and its credential: `--url`/`LGSP_URL` (default http://127.0.0.1:8080),
 /// `--access-key`/`--secret-key` or `LGSP_ACCESS_KEY`/`LGSP_SECRET_KEY`, or (admin commands) the
 /// `admin.json` of `--data`/`LGSP_DATA` (default ./lgsp-data).
-struct ClientOptions: ParsableArguments {
+struct ClientOptions: ParsableArguments, HubClientOptions {
     @Option(help: "Hub URL (env LGSP_URL; default http://127.0.0.1:8080).")
     var url: String?
+
+    var hubURLOption: String? { url }
 
     @Option(help: "Data folder whose admin.json holds the administrator credential (env LGSP_DATA; default ./lgsp-data).")
     var data: String?
@@ -17,10 +19,38 @@ struct ClientOptions: ParsableArguments {
 
     @Option(name: .customLong("secret-key"), help: "Secret key (env LGSP_SECRET_KEY). Prefer the environment: flags show in process lists.")
     var secretKey: String?
+}
 
+/// The same as `ClientOptions` with the hub's URL as `--hub`, for commands whose own `--url` is
+/// something else (`lgsp service add --url` is the provider's address).
+struct HubOptions: ParsableArguments, HubClientOptions {
+    @Option(help: "Hub URL (env LGSP_URL; default http://127.0.0.1:8080).")
+    var hub: String?
+
+    var hubURLOption: String? { hub }
+
+    @Option(help: "Data folder whose admin.json holds the administrator credential (env LGSP_DATA; default ./lgsp-data).")
+    var data: String?
+
+    @Option(name: .customLong("access-key"), help: "Access key (env LGSP_ACCESS_KEY).")
+    var accessKey: String?
+
+    @Option(name: .customLong("secret-key"), help: "Secret key (env LGSP_SECRET_KEY). Prefer the environment: flags show in process lists.")
+    var secretKey: String?
+}
+
+/// Where the hub is and which credential to use, whatever the flags are called.
+protocol HubClientOptions {
+    var hubURLOption: String? { get }
+    var data: String? { get }
+    var accessKey: String? { get }
+    var secretKey: String? { get }
+}
+
+extension HubClientOptions {
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    var hubURL: String { url ?? environment["LGSP_URL"] ?? "http://127.0.0.1:8080" }
+    var hubURL: String { hubURLOption ?? environment["LGSP_URL"] ?? "http://127.0.0.1:8080" }
 
     /// A client with the app credential from flags or environment.
     func appClient() throws -> LGSPClient {
@@ -40,13 +70,15 @@ struct ClientOptions: ParsableArguments {
         guard let contents = FileManager.default.contents(atPath: path) else {
             throw ValidationError("no administrator credential: set LGSP_ACCESS_KEY/LGSP_SECRET_KEY or point --data at the hub's data folder (no \(path))")
         }
-        struct Credential: Decodable {
-            var accessKey: String
-            var secretKey: String
-        }
-        let credential = try JSONDecoder().decode(Credential.self, from: contents)
+        let credential = try JSONDecoder().decode(AdminCredentialFile.self, from: contents)
         return LGSPClient(url: hubURL, accessKey: credential.accessKey, secretKey: credential.secretKey)
     }
+}
+
+/// `<data>/admin.json`.
+struct AdminCredentialFile: Decodable {
+    var accessKey: String
+    var secretKey: String
 }
 
 /// Runs a command body, printing hub errors as one clear line and exiting non-zero.
