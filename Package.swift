@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/apple/swift-http-structured-headers.git", from: "1.7.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Domain model, ports, exchange use cases, delivery state machine. No HTTP, SQL or XML.
@@ -75,11 +76,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Adapters between legacy wire forms and the core: file-drop folders (a pure codec + a folder-scanning service).
+        // Adapters between legacy wire forms and the core: file-drop folders (a pure codec + a folder-scanning service), SOAP/edXML (a pure codec).
         .target(
             name: "LGSPAdapters",
             dependencies: [
-                "LGSPCore",
+                "LGSPCore", "LGSPTransform",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,6 +104,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/openapi.json")],
             swiftSettings: strict
@@ -170,7 +172,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LGSPAdaptersTests",
-            dependencies: ["LGSPAdapters", "LGSPCore"],
+            dependencies: ["LGSPAdapters", "LGSPCore", "LGSPTransform"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -161,11 +161,14 @@ public struct DeliveryBody: Codable, Sendable, Hashable {
     public var format: String?
     /// Size, SHA-256 and media type of the converted content this delivery serves; absent: the packet's.
     public var content: ContentInfo?
+    /// Processing statuses the destination reported (edXML status packets), oldest first; absent when none.
+    public var traces: [TraceBody]?
 
     public init(
         recipient: UnitCode, appId: String, state: DeliveryState, updatedAt: Date, reason: String?, history: [HistoryBody]?,
-        format: String? = nil, content: ContentInfo? = nil
+        format: String? = nil, content: ContentInfo? = nil, traces: [TraceBody]? = nil
     ) {
+        self.traces = traces
         self.recipient = recipient
         self.appId = appId
         self.state = state
@@ -174,6 +177,30 @@ public struct DeliveryBody: Codable, Sendable, Hashable {
         self.history = history
         self.format = format
         self.content = content
+    }
+}
+
+/// One processing status a destination reported (an edXML status packet, QCVN 102:2016).
+public struct TraceBody: Codable, Sendable, Hashable {
+    /// The edXML status code: `01` received, `02` rejected, `03` accepted, `04` assigned, `05` processing,
+    /// `06` finished, `13` recall requested, `15` recall agreed, `16` recall refused.
+    public var status: String
+    /// The status in English (`accepted`, `recall_requested`…).
+    public var name: String
+    public var description: String?
+    public var staff: String?
+    /// When the destination says it happened.
+    public var reportedAt: Date?
+    /// When the hub recorded it.
+    public var at: Date
+
+    public init(status: String, name: String, description: String?, staff: String?, reportedAt: Date?, at: Date) {
+        self.status = status
+        self.name = name
+        self.description = description
+        self.staff = staff
+        self.reportedAt = reportedAt
+        self.at = at
     }
 }
 

@@ -42,7 +42,16 @@ public struct RequestAuthenticator: Sendable {
     public func authenticate(_ request: SignableRequest, payload: PayloadPolicy) async throws -> Caller {
         let now = clock.now()
         let scheme = try scheme(for: request)
-        let signature = try scheme.parse(request, now: now)
+        return try await authenticate(try scheme.parse(request, now: now), payload: payload, now: now)
+    }
+
+    /// The caller for a signature parsed outside HTTP headers (a WS-Security UsernameToken in a SOAP
+    /// header): the same app, policy, nonce and verification checks as `authenticate(_:payload:)`.
+    public func authenticate(_ signature: ParsedSignature, payload: PayloadPolicy) async throws -> Caller {
+        try await authenticate(signature, payload: payload, now: clock.now())
+    }
+
+    private func authenticate(_ signature: ParsedSignature, payload: PayloadPolicy, now: Date) async throws -> Caller {
         let credential = try await credential(signature.keyID, now: now)
         guard let app = credential.app else {
             throw LGSPError(.unknownAccessKey, "access key \(signature.keyID) is not registered at this hub")

@@ -67,17 +67,23 @@ struct FileDropCrashTests {
         _ = try await scenario.admin.createFileDropFolders(accessKey: scenario.first.accessKey)
         let source = DropFolder(hub: hub, accessKey: scenario.source.accessKey)
         let destination = DropFolder(hub: hub, accessKey: scenario.first.accessKey)
+        // Drop the files while the hub is down, so that pickup starts with the next start.
+        hub.kill()
         let count = 30
         var generator = SystemRandomNumberGenerator()
         var contents: [String: String] = [:]
         for index in 0..<count {
-            let bytes = Data((0..<(200_000 + index * 7919)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            var bytes = Data(count: 600_000 + index * 7919)
+            bytes.withUnsafeMutableBytes { raw in
+                for offset in stride(from: 0, to: raw.count - 8, by: 8) { raw.storeBytes(of: generator.next(), toByteOffset: offset, as: UInt64.self) }
+            }
             let subject = String(format: "crash-%02d", index)
             contents[subject] = sha256Hex(bytes)
             try source.drop(String(format: "file-%02d.bin", index), bytes, manifest: [
                 "to": [Scenario.firstUnit], "subject": subject, "dataType": "edoc",
             ])
         }
+        hub = try await HubProcess.start(environment: environment, data: data)
         let consumer = DropConsumer(folder: destination)
         let consuming = Task {
             while !Task.isCancelled {
@@ -98,7 +104,7 @@ struct FileDropCrashTests {
             let before = progress()
             if before >= count { continue }
             let target = before + Int.random(in: 1...4, using: &generator)
-            _ = await eventually(timeout: 20) { progress() >= target || progress() >= count }
+            _ = await eventually(timeout: 20, every: 2) { progress() >= target || progress() >= count }
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...30, using: &generator)))
             hub.kill()
             let sent = Self.receipts(source)

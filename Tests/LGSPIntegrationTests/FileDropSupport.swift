@@ -70,11 +70,11 @@ struct DropFolder {
 }
 
 /// Waits until `condition` holds, polling; false after `timeout`.
-func eventually(timeout: Double = 30, _ condition: () async throws -> Bool) async rethrows -> Bool {
+func eventually(timeout: Double = 30, every interval: Int = 100, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(100))
+        try? await Task.sleep(for: .milliseconds(interval))
     }
     return try await condition()
 }

@@ -104,6 +104,11 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     // File-drop folders
     case unsafeFile = "filedrop.unsafe_file"
 
+    // SOAP document service (edXML)
+    case soapVersionMismatch = "soap.version_mismatch"
+    case soapUnknownOperation = "soap.unknown_operation"
+    case invalidEdXML = "edxml.invalid_document"
+
     // Server side
     case storageFailure = "server.storage_failure"
     case internalError = "server.internal_error"
@@ -114,12 +119,12 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
         switch self {
         case .malformedJSON, .invalidField, .missingField, .unknownField, .invalidQuery,
              .invalidUnitCode, .invalidName, .invalidPattern, .invalidDataType,
-             .noRecipients, .tooManyRecipients, .invalidDigest, .invalidPolicy:
+             .noRecipients, .tooManyRecipients, .invalidDigest, .invalidPolicy, .soapVersionMismatch, .soapUnknownOperation:
             return .invalidRequest
         case .unknownRecipient, .recipientInactive, .recipientReplaced, .recipientNotGranted, .noReceivingApp, .unknownParent,
              .sizeMismatch, .digestMismatch, .ackDigestMismatch,
              .malformedContent, .unsafeXML, .schemaViolation, .unknownCode, .ambiguousCode, .ruleFailed, .noMapping,
-             .invalidMapping, .invalidSchema, .mappingTestFailed, .unsafeFile:
+             .invalidMapping, .invalidSchema, .mappingTestFailed, .unsafeFile, .invalidEdXML:
             return .unprocessable
         case .bodyTooLarge, .contentTooLarge, .contentLimitExceeded:
             return .tooLarge

@@ -27,6 +27,23 @@ public enum EventPayload {
         public var lastSeen: Date?
     }
 
+    /// `packet.trace`: a destination reported a processing status (edXML status packet) for its delivery.
+    public struct Trace: Codable, Sendable, Hashable {
+        public var packetId: PacketID
+        public var recipient: UnitCode
+        public var appId: String
+        /// The edXML status code (`01`…`06`, `13`, `15`, `16`).
+        public var status: String
+        /// Its English name (`accepted`, `finished`…).
+        public var statusName: String
+        public var description: String?
+        /// When the destination says it happened.
+        public var reportedAt: Date?
+        /// The delivery's state after the report.
+        public var state: DeliveryState
+        public var at: Date
+    }
+
     static func encode(_ value: some Encodable) -> Data {
         let encoder = JSONEncoder()
         // Dates to the millisecond, like every other date of the API.

@@ -32,4 +32,6 @@ public enum HubEventType: String, Sendable, Codable, CaseIterable {
     case deliveryUndeliverable = "delivery.undeliverable"
     /// To the source: a delivery expired.
     case deliveryExpired = "delivery.expired"
+    /// To the source: a destination reported a processing status (edXML 01…06, 13/15/16) for its delivery.
+    case packetTrace = "packet.trace"
 }

@@ -5,6 +5,8 @@ public struct PacketView: Sendable, Hashable {
     public var history: [DeliveryHistoryEntry]
     /// Bytes uploaded so far, for the source while the upload space is open.
     public var receivedBytes: Int64?
+    /// Processing statuses reported by destinations (edXML status packets), oldest first.
+    public var traces: [DeliveryTrace] = []
 }
 
 extension Exchange {
@@ -27,7 +29,9 @@ extension Exchange {
         if isSource && packet.state == .awaitingUpload, let key = try? contentKey(of: record) {
             received = try await blobs.length(of: id, key: key)
         }
-        return PacketView(packet: packet, deliveries: deliveries, history: history, receivedBytes: received)
+        var traces = try await self.traces?.traces(of: id) ?? []
+        if !isSource && !caller.isAdmin { traces = traces.filter { $0.appID == caller.app.id } }
+        return PacketView(packet: packet, deliveries: deliveries, history: history, receivedBytes: received, traces: traces)
     }
 
     /// A page of the caller's history (`.sent` or `.received` for its own app; administrators may list all).

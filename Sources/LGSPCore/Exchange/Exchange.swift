@@ -19,6 +19,8 @@ public struct Exchange: Sendable {
     public let presence: (any PresenceStore)?
     /// Converts content for destinations that accept another format (Article 8.4).
     public let converter: any PayloadConverter
+    /// Where destinations' processing statuses are kept; nil: traces are refused (`server.unavailable`).
+    public let traces: (any DeliveryTraceStore)?
     let logger: Logger
     let uploadLocks = UploadLocks()
     /// Packets whose deliveries this node is converting and offering (the upload and the sweep may meet).
@@ -27,8 +29,10 @@ public struct Exchange: Sendable {
     public init(
         directory: any DirectoryStore, packets: any PacketStore, blobs: any BlobStore, clock: any HubClock = SystemClock(),
         masterKey: MasterKey, configuration: ExchangeConfiguration = ExchangeConfiguration(), notifier: any EventNotifier = SilentNotifier(),
-        presence: (any PresenceStore)? = nil, converter: any PayloadConverter = NoConversion(), logger: Logger = Logger(label: "lgsp.exchange")
+        presence: (any PresenceStore)? = nil, converter: any PayloadConverter = NoConversion(), traces: (any DeliveryTraceStore)? = nil,
+        logger: Logger = Logger(label: "lgsp.exchange")
     ) {
+        self.traces = traces
         self.converter = converter
         self.presence = presence
         self.notifier = notifier

@@ -9,6 +9,9 @@ public enum AuthScheme: String, Sendable, Codable, CaseIterable {
     case httpMessageSignatures = "http-message-signatures"
     /// OAuth 1.0a request signing (RFC 5849), for legacy systems.
     case oauth1
+    /// WS-Security UsernameToken with PasswordDigest in a SOAP header, for legacy SOAP systems
+    /// (SHA-1 based: the app also needs `allowSHA1`).
+    case wsUsernameToken = "ws-username-token"
 }
 
 /// A signature algorithm, whatever the scheme that carries it.

@@ -24,6 +24,8 @@ public struct Hub: Sendable {
     /// The client that forwards service calls to providers: a refused connection fails after
     /// `services.connectTimeoutSeconds` instead of being retried until the call's own deadline.
     public let providers: HTTPClient
+    /// Services, grants and verified session tokens of recent service calls.
+    let proxyCache: ServiceProxyCache
     public let clock: any HubClock
     public let startedAt: Date
     public let logger: Logger
@@ -49,7 +51,7 @@ public struct Hub: Sendable {
             now: clock.now())
         let exchange = Exchange(
             directory: store, packets: store, blobs: blobs, clock: clock, masterKey: masterKey, configuration: configuration.exchange,
-            notifier: broker, presence: store, converter: mappings, logger: logger)
+            notifier: broker, presence: store, converter: mappings, traces: store, logger: logger)
         let directory = DirectoryService(store: store, clock: clock, logger: logger)
         let verifier = SigV4Verifier(region: configuration.authRegion, service: configuration.authService, allowedSkew: configuration.clockSkew)
         let hub = Hub(
@@ -69,6 +71,7 @@ public struct Hub: Sendable {
                 configuration: HTTPClient.Configuration(
                     timeout: .init(connect: .milliseconds(Int64(configuration.providerConnectTimeout * 1000))),
                     connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32))),
+            proxyCache: ServiceProxyCache(ttl: configuration.credentialCacheSeconds),
             clock: clock, startedAt: clock.now(),
             logger: logger)
         try await hub.sessions.load()

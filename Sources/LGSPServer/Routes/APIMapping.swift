@@ -10,17 +10,27 @@ extension ContentInfo {
 }
 
 extension DeliveryBody {
-    init(_ delivery: Delivery, history: [DeliveryHistoryEntry]? = nil) {
+    init(_ delivery: Delivery, history: [DeliveryHistoryEntry]? = nil, traces: [DeliveryTrace] = []) {
+        let own = traces.filter { $0.appID == delivery.appID }
         self.init(
             recipient: delivery.recipient, appId: delivery.appID, state: delivery.state, updatedAt: delivery.updatedAt,
             reason: delivery.reason,
             history: history?.filter { $0.appID == delivery.appID }.map { HistoryBody(state: $0.state, at: $0.at, reason: $0.reason) },
-            format: delivery.variant?.format.rawValue, content: delivery.variant.map { ContentInfo($0.content) })
+            format: delivery.variant?.format.rawValue, content: delivery.variant.map { ContentInfo($0.content) },
+            traces: own.isEmpty ? nil : own.map(TraceBody.init))
+    }
+}
+
+extension TraceBody {
+    init(_ trace: DeliveryTrace) {
+        self.init(
+            status: trace.status.rawValue, name: trace.status.name, description: trace.description, staff: trace.staff,
+            reportedAt: trace.reportedAt, at: trace.at)
     }
 }
 
 extension PacketBody {
-    init(_ packet: Packet, deliveries: [Delivery], history: [DeliveryHistoryEntry]?, receivedBytes: Int64? = nil) {
+    init(_ packet: Packet, deliveries: [Delivery], history: [DeliveryHistoryEntry]?, receivedBytes: Int64? = nil, traces: [DeliveryTrace] = []) {
         self.init(
             id: packet.id, from: packet.sourceUnit, to: packet.recipients, subject: packet.subject, priority: packet.priority,
             dataType: packet.dataType.rawValue, protocol: packet.exchangeProtocol, content: ContentInfo(packet.content),
@@ -28,7 +38,7 @@ extension PacketBody {
             state: packet.state, createdAt: packet.createdAt, uploadExpiresAt: packet.uploadExpiresAt, uploadedAt: packet.uploadedAt,
             finishedAt: packet.finishedAt, purgedAt: packet.purgedAt, contentAvailable: packet.purgedAt == nil && packet.uploadedAt != nil,
             receivedBytes: receivedBytes, originHub: packet.originHub,
-            deliveries: deliveries.map { DeliveryBody($0, history: history) },
+            deliveries: deliveries.map { DeliveryBody($0, history: history, traces: traces) },
             redirects: packet.redirects.isEmpty ? nil : packet.redirects.map(RedirectBody.init))
     }
 }

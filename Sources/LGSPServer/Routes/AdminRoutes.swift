@@ -113,6 +113,7 @@ struct AdminRoutes {
             default:
                 throw LGSPError(.invalidField, "a grant names either sendTo (with an optional dataType) or service, not both", field: "sendTo")
             }
+            hub.proxyCache.clear()
             return try JSONBody.response(GrantBody(grant, app: body.app), status: .created)
         }
         admin.get("grants") { request, _ in
@@ -132,6 +133,7 @@ struct AdminRoutes {
                 unit: body.unit, name: body.name, baseURL: body.url, serviceProtocol: serviceProtocol, timeout: body.timeoutSeconds ?? 30,
                 providerAccessKey: body.provider, requestMapping: body.requestMapping, responseMapping: body.responseMapping,
                 mappingExists: { [mappings = hub.mappings] in mappings.current.mappings[$0] != nil }, by: caller)
+            hub.proxyCache.clear()
             return try JSONBody.response(ServiceBody(service), status: .created)
         }
         admin.get("services") { request, _ in

@@ -92,7 +92,7 @@ struct PacketRoutes {
     private func show(_ request: Request, id: PacketID) async throws -> Response {
         let caller = try await hub.authenticated(request)
         let view = try await hub.exchange.view(id, by: caller)
-        return try JSONBody.response(PacketBody(view.packet, deliveries: view.deliveries, history: view.history, receivedBytes: view.receivedBytes))
+        return try JSONBody.response(PacketBody(view.packet, deliveries: view.deliveries, history: view.history, receivedBytes: view.receivedBytes, traces: view.traces))
     }
 
     private func list(_ request: Request) async throws -> Response {

@@ -70,20 +70,22 @@ struct ServiceProxyRoutes {
 
     /// The service, if the caller's session token is valid, for this service, issued to this app, and the grant still holds.
     private func authorize(_ request: Request, caller: Caller, ref: ServiceRef) async throws -> Service {
-        guard let service = try await hub.store.service(ref) else {
+        let now = hub.clock.now()
+        guard let service = try await hub.proxyCache.service(ref, now: now, load: { try await hub.store.service(ref) }) else {
             throw LGSPError(.unknownService, "there is no service \(ref)")
         }
         guard let token = request.headers[.lgspSession] else {
             throw LGSPError(.invalidSession, "a service call needs a session token in X-LGSP-Session (POST /v1/auth/sessions)")
         }
-        let claims = try await hub.sessions.verify(token)
+        let claims = try await hub.proxyCache.session(token, now: now) { try await hub.sessions.verify(token) }
         guard claims.service == ref.description else {
             throw LGSPError(.sessionNotForService, "the session token is for service \(claims.service), not \(ref)")
         }
         guard claims.azp == caller.app.accessKey else {
             throw LGSPError(.invalidSession, "the session token was issued to another app")
         }
-        guard try await hub.store.grants(appID: caller.app.id).contains(where: { $0.allowsCalling(ref) }) else {
+        let grants = try await hub.proxyCache.grants(appID: caller.app.id, now: now) { try await hub.store.grants(appID: caller.app.id) }
+        guard grants.contains(where: { $0.allowsCalling(ref) }) else {
             throw LGSPError(.serviceNotGranted, "app \(caller.app.accessKey) is no longer granted service \(ref)")
         }
         return service

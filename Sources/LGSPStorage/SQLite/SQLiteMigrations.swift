@@ -265,6 +265,23 @@ enum SQLiteMigrations {
                 ALTER TABLE services ADD COLUMN response_mapping TEXT;
                 """)
         }
+        migrator.registerMigration("v10-delivery-traces") { db in
+            // Article 8.5: processing statuses destinations report (edXML status packets 01…06, 13/15/16).
+            try db.execute(sql: """
+                CREATE TABLE delivery_traces (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    packet_id TEXT NOT NULL REFERENCES packets(id),
+                    app_id TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    description TEXT,
+                    staff TEXT,
+                    reported_at INTEGER,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX delivery_traces_packet ON delivery_traces(packet_id, seq);
+                """)
+        }
         return migrator
     }
 }
