@@ -6,6 +6,14 @@
 #ifndef LGSP_CLIBXML2_SHIM_H
 #define LGSP_CLIBXML2_SHIM_H
 
+// Debian's libxml2 is built with ICU, so its encoding.h would pull in the system's
+// <unicode/ucnv.h>; Foundation on Linux brings its own ICU (_FoundationICU) whose UErrorCode differs,
+// and a clean build then fails with "'U_MF_…' from module '_FoundationICU' is not present in
+// definition of 'enum UErrorCode' in module 'CLibXML2'". Nothing here uses libxml2's ICU converters
+// (only pointers to encoding handlers pass through), so the ICU part of its headers is left out.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
