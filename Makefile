@@ -8,7 +8,7 @@ SWIFT        ?= swift
 CONFIG       ?= debug
 ARGS         ?=
 VENV         := .venv-test
-SYSTEM_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev curl openssl python3 python3-venv
+SYSTEM_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev curl openssl python3 python3-venv sqlite3 prometheus
 
 .PHONY: run demo test build build-tests release bench system-deps python-deps openapi-check clean-data bench-auth bench-notify
 

@@ -52,6 +52,7 @@ public struct RequestAuthenticator: Sendable {
     }
 
     private func authenticate(_ signature: ParsedSignature, payload: PayloadPolicy, now: Date) async throws -> Caller {
+        AuditScope.current?.claim(signature.keyID)
         let credential = try await credential(signature.keyID, now: now)
         guard let app = credential.app else {
             throw LGSPError(.unknownAccessKey, "access key \(signature.keyID) is not registered at this hub")
@@ -80,6 +81,7 @@ public struct RequestAuthenticator: Sendable {
         if let presence, app.role == .app, lastActive.shouldRecord(app.id, at: now) {
             try? await presence.touch(appID: app.id, at: now)
         }
+        AuditScope.current?.identify(app)
         return Caller(app: app)
     }
 

@@ -34,6 +34,11 @@ struct ErrorCatalogueTests {
         .missingMappingFile: "reported by lgsp mapping check/test and as data by GET /v1/admin/mappings, never as an HTTP problem",
         .invalidSchema: "reported by lgsp mapping check/test and as data by GET /v1/admin/mappings, never as an HTTP problem",
         .mappingTestFailed: "reported by lgsp mapping test and as data by GET /v1/admin/mappings, never as an HTTP problem",
+        .unsafeFile: "written into a file-drop app's error/NAME.error.txt, never an HTTP problem; produced in FileDropTests",
+        // The SOAP document service answers with SOAP faults, never problem documents.
+        .soapVersionMismatch: "a SOAP fault of POST /soap/documents only; produced in SOAPDocumentServiceTests and SOAPCodecTests",
+        .soapUnknownOperation: "a SOAP fault of POST /soap/documents only; produced in SOAPDocumentServiceTests and SOAPCodecTests",
+        .invalidEdXML: "a SOAP fault of POST /soap/documents only; produced in SOAPDocumentServiceTests and SOAPCodecTests",
     ]
 
     final class Recorder: @unchecked Sendable {

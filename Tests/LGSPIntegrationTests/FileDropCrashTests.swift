@@ -67,23 +67,29 @@ struct FileDropCrashTests {
         _ = try await scenario.admin.createFileDropFolders(accessKey: scenario.first.accessKey)
         let source = DropFolder(hub: hub, accessKey: scenario.source.accessKey)
         let destination = DropFolder(hub: hub, accessKey: scenario.first.accessKey)
-        // Drop the files while the hub is down, so that pickup starts with the next start.
-        hub.kill()
+        // The source app drops its files in waves of five (every 350 ms, whether the hub is up or
+        // not), while the destination app takes whatever appears in its outbox.
         let count = 30
         var generator = SystemRandomNumberGenerator()
+        var files: [(name: String, bytes: Data, subject: String)] = []
         var contents: [String: String] = [:]
         for index in 0..<count {
-            var bytes = Data(count: 600_000 + index * 7919)
+            var bytes = Data(count: 700_000 + index * 7919)
             bytes.withUnsafeMutableBytes { raw in
                 for offset in stride(from: 0, to: raw.count - 8, by: 8) { raw.storeBytes(of: generator.next(), toByteOffset: offset, as: UInt64.self) }
             }
             let subject = String(format: "crash-%02d", index)
             contents[subject] = sha256Hex(bytes)
-            try source.drop(String(format: "file-%02d.bin", index), bytes, manifest: [
-                "to": [Scenario.firstUnit], "subject": subject, "dataType": "edoc",
-            ])
+            files.append((String(format: "file-%02d.bin", index), bytes, subject))
         }
-        hub = try await HubProcess.start(environment: environment, data: data)
+        let dropped = Mutex(0)
+        let dropping = Task {
+            for (index, file) in files.enumerated() {
+                try source.drop(file.name, file.bytes, manifest: ["to": [Scenario.firstUnit], "subject": file.subject, "dataType": "edoc"])
+                dropped.withLock { $0 += 1 }
+                if index % 5 == 4 { try await Task.sleep(for: .milliseconds(350)) }
+            }
+        }
         let consumer = DropConsumer(folder: destination)
         let consuming = Task {
             while !Task.isCancelled {
@@ -93,27 +99,37 @@ struct FileDropCrashTests {
         }
         defer { consuming.cancel() }
 
-        // Kill the hub at random moments: while pickup is under way (a few more files sent since the
-        // restart, then 0-30 ms more), then while deliveries are being written and taken.
+        // Kill the hub 12 times: every other time at a random moment (80-500 ms after a start), and
+        // otherwise right inside a pickup (0-3 ms after the content of a packet whose file is not in
+        // sent/ yet appears in the hub's content folder: created, being uploaded, or not yet moved).
+        // A kill counts as during pickup when a dropped file was not sent yet, and as during delivery
+        // when a sent file was not written yet or a written one not yet acknowledged.
         var kills: [String] = []
         var duringPickup = 0
         var duringDelivery = 0
-        for round in 0..<10 {
-            let pickup = round < 5
-            let progress: () -> Int = { pickup ? Self.receipts(source) : Self.written(destination) }
-            let before = progress()
-            if before >= count { continue }
-            let target = before + Int.random(in: 1...4, using: &generator)
-            _ = await eventually(timeout: 20, every: 2) { progress() >= target || progress() >= count }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...30, using: &generator)))
+        var insideUpload = 0
+        for round in 0..<12 {
+            var targeted = false
+            if round % 2 == 0 && Self.receipts(source) < count {
+                targeted = await eventually(timeout: 3, every: 1) { !Self.uploadsInFlight(hub: hub, source: source).isEmpty }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...3, using: &generator)))
+            } else {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 80...500, using: &generator)))
+            }
             hub.kill()
             let sent = Self.receipts(source)
             let written = Self.written(destination)
-            kills.append("\(pickup ? "pickup" : "delivery"): sent \(sent)/\(count), written \(written)/\(count), taken \(consumer.packets.count)")
-            if pickup && sent < count { duringPickup += 1 }
-            if !pickup && written < count { duringDelivery += 1 }
+            let markers = DropFolder.names(hub.dataPath + "/drop/.lgsp/\(scenario.first.accessKey)/written").count
+            let droppedNow = dropped.withLock { $0 }
+            let inFlight = Self.uploadsInFlight(hub: hub, source: source).count
+            kills.append(
+                "\(targeted ? "in pickup" : "random"): dropped \(droppedNow), sent \(sent), in flight \(inFlight), written \(written), taken \(consumer.packets.count), unacknowledged \(markers)")
+            if sent < droppedNow { duringPickup += 1 }
+            if inFlight > 0 { insideUpload += 1 }
+            if written < sent || markers > 0 { duringDelivery += 1 }
             hub = try await HubProcess.start(environment: environment, data: data)
         }
+        try await dropping.value
         print("file-drop crash test: kills at \(kills.joined(separator: "; "))")
 
         let sender = LGSPClient(url: hub.url, accessKey: scenario.source.accessKey, secretKey: scenario.source.secretKey)
@@ -123,7 +139,8 @@ struct FileDropCrashTests {
             return packets.count >= count && packets.allSatisfy { $0.deliveries.map(\.state) == [.delivered] }
         }
         #expect(finished, "every delivery taken and acknowledged; kills: \(kills)")
-        #expect(duringPickup >= 1, "at least one kill interrupted pickup: \(kills)")
+        #expect(duringPickup >= 2, "kills interrupted pickup: \(kills)")
+        #expect(insideUpload >= 1, "a kill landed between a packet's creation and its file's move to sent/: \(kills)")
         #expect(duringDelivery >= 1, "at least one kill interrupted delivery: \(kills)")
 
         // Exactly once at the hub: one packet per file.
@@ -163,6 +180,19 @@ struct FileDropCrashTests {
     /// Deliveries written so far (manifests in outbox/ or already taken into done/).
     static func written(_ folder: DropFolder) -> Int {
         (DropFolder.names(folder.outbox) + DropFolder.names(folder.done)).filter { $0.hasSuffix(".manifest.json") }.count
+    }
+
+    /// Packets whose content the hub holds but whose file has no receipt in sent/ yet.
+    static func uploadsInFlight(hub: HubProcess, source: DropFolder) -> Set<String> {
+        let root = hub.dataPath + "/content"
+        var blobs = Set<String>()
+        for shard in DropFolder.names(root) {
+            for name in DropFolder.names(root + "/" + shard) where name.hasSuffix(".blob") { blobs.insert(String(name.dropLast(5))) }
+        }
+        let receipted = Set(DropFolder.names(source.sent).filter { $0.hasSuffix(".receipt.json") }.compactMap {
+            source.receipt(String($0.dropLast(".receipt.json".count)))?["packetId"] as? String
+        })
+        return blobs.subtracting(receipted)
     }
 
     static func receipts(_ folder: DropFolder) -> Int {

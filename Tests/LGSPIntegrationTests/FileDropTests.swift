@@ -101,6 +101,56 @@ struct FileDropTests {
         #expect(try await scenario.client(scenario.source).packet(item.id).deliveries.map(\.state) == [.delivered])
     }
 
+    @Test("lgsp app file-drop creates the folders (idempotently); only an administrator may, only for a unit's app")
+    func folders_createdByAdministratorOnly() async throws {
+        let hub = try await HubProcess.start(environment: Self.environment)
+        defer { hub.shutdown() }
+        let scenario = try await Scenario.make(hub)
+        let folder = DropFolder(hub: hub, accessKey: scenario.second.accessKey)
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        try Data("kept".utf8).write(to: URL(fileURLWithPath: folder.path + "/note.txt"))
+        for _ in 0..<2 {
+            let result = try await ExternalTools.run(
+                HubProcess.binaryPath, ["app", "file-drop", scenario.second.accessKey, "--url", hub.url, "--data", hub.dataPath])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.text.contains(folder.inbox), "\(result.text)")
+        }
+        #expect(DropFolder.names(folder.path) == ["done", "error", "inbox", "note.txt", "outbox", "sent"])
+        await #expect(throws: (any Error).self) { _ = try await scenario.client(scenario.source).createFileDropFolders(accessKey: scenario.source.accessKey) }
+        do {
+            _ = try await scenario.admin.createFileDropFolders(accessKey: "LGSPNOSUCHAPP0000000")
+            Issue.record("an unknown app got folders")
+        } catch {
+            #expect("\(error)".contains("directory.unknown_app"), "\(error)")
+        }
+        do {
+            _ = try await scenario.admin.createFileDropFolders(accessKey: try hub.admin.accessKey)
+            Issue.record("the administrator credential got folders")
+        } catch {
+            #expect("\(error)".contains("request.invalid_field"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: DropFolder(hub: hub, accessKey: scenario.source.accessKey).path))
+    }
+
+    @Test("a folder the app replaced with a link is never followed; the hub resumes once it is a folder again")
+    func linkedFolder_isNotFollowed() async throws {
+        let (hub, scenario, _, first) = try await Self.start()
+        defer { hub.shutdown() }
+        let elsewhere = hub.data.path + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.removeItem(atPath: first.outbox)
+        try FileManager.default.createSymbolicLink(atPath: first.outbox, withDestinationPath: elsewhere)
+        let sender = scenario.client(scenario.source)
+        let created = try await sender.send(to: [Scenario.firstUnit], subject: "Qua liên kết", dataType: "edoc", data: Data("x".utf8))
+        try await Task.sleep(for: .seconds(1))
+        #expect(DropFolder.names(elsewhere).isEmpty, "nothing written through the link: \(DropFolder.names(elsewhere))")
+        #expect(try await sender.packet(created.id).deliveries.map(\.state) != [.accepted], "the delivery was not taken")
+        try FileManager.default.removeItem(atPath: first.outbox)
+        try FileManager.default.createDirectory(atPath: first.outbox, withIntermediateDirectories: false)
+        #expect(await eventually { DropFolder.manifests(first.outbox)[created.id.rawValue + ".manifest.json"] != nil })
+        #expect(DropFolder.names(elsewhere).isEmpty)
+    }
+
     /// What each refused drop must produce: its name in `error/` and the code at the start of its `.error.txt`.
     struct Refused: CustomStringConvertible {
         var errorName: String
@@ -162,14 +212,19 @@ struct FileDropTests {
         expected.append(Refused(errorName: "nobody.pdf", code: "exchange.unknown_recipient"))
         try source.drop("not-granted.pdf", Data("x".utf8), manifest: ["to": [Scenario.firstUnit], "subject": "s", "dataType": "tax-report"])
         expected.append(Refused(errorName: "not-granted.pdf", code: "exchange.recipient_not_granted"))
-        // A good file among them, and files still being written (left alone).
+        // Good files among them (one written in place and marked complete with NAME.done), and files
+        // still being written (left alone).
         try source.drop("good.pdf", Data("ok".utf8), manifest: good)
+        try Data("in place".utf8).write(to: URL(fileURLWithPath: inbox + "/marked.pdf"))
+        try JSONSerialization.data(withJSONObject: ["to": [Scenario.firstUnit], "subject": "Đánh dấu", "dataType": "edoc"])
+            .write(to: URL(fileURLWithPath: inbox + "/marked.pdf.manifest.json"))
+        try Data().write(to: URL(fileURLWithPath: inbox + "/marked.pdf.done"))
         try Data("partial".utf8).write(to: URL(fileURLWithPath: inbox + "/later.pdf"))
         try Data("partial".utf8).write(to: URL(fileURLWithPath: inbox + "/later.pdf.manifest.json.part"))
         try Data("rsync".utf8).write(to: URL(fileURLWithPath: inbox + "/.later.pdf.Xy12ab"))
 
         let allRefused = await eventually(timeout: 30) {
-            expected.allSatisfy { source.errorText($0.errorName) != nil } && source.receipt("good.pdf") != nil
+            expected.allSatisfy { source.errorText($0.errorName) != nil } && source.receipt("good.pdf") != nil && source.receipt("marked.pdf") != nil
         }
         #expect(allRefused, "missing: \(expected.filter { source.errorText($0.errorName) == nil }); error/: \(DropFolder.names(source.error))")
         for refusal in expected {
@@ -187,7 +242,8 @@ struct FileDropTests {
         // Only the files still being written remain in inbox/; nothing refused was sent.
         #expect(DropFolder.names(source.inbox) == [".later.pdf.Xy12ab", "later.pdf", "later.pdf.manifest.json.part"])
         let sent = try await scenario.client(scenario.source).packets(role: "sent", limit: 100).items
-        #expect(sent.map(\.subject) == ["Hợp lệ"])
+        #expect(Set(sent.map(\.subject)) == ["Hợp lệ", "Đánh dấu"] && sent.count == 2)
+        #expect(!FileManager.default.fileExists(atPath: source.sent + "/marked.pdf.done") && DropFolder.names(source.sent).contains("marked.pdf"))
         // The hub is still up.
         #expect(try await scenario.client(scenario.source).inbox().isEmpty)
     }

@@ -29,6 +29,11 @@ struct SQLiteStoreConformanceTests {
         try await Self.withStore { _, fixture, _ in try await check.run(fixture) }
     }
 
+    @Test("delivery trace store contract", arguments: DeliveryTraceStoreConformance.checks)
+    func traces(_ check: ConformanceCheck<StoreFixture>) async throws {
+        try await Self.withStore { _, fixture, _ in try await check.run(fixture) }
+    }
+
     @Test("the database runs in WAL mode and reopening runs no migration twice")
     func walAndReopen() async throws {
         let folder = try TemporaryFolder("lgsp-sqlite")

@@ -61,7 +61,7 @@ public enum FileDropNames {
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0]))
         }
-        return "filedrop:" + ContentDigest(hasher.finalize()).hex.prefix(20) + UUID().uuidString
+        return "filedrop:" + ContentDigest(hasher.finalize()).hex
     }
 
     /// The payload's name in `outbox/`: `PACKETID.EXT`, the extension from the media type.

@@ -40,6 +40,7 @@ extension Exchange {
         let sealedKey = ContentKey.generate().sealed(with: masterKey, packet: id)
         switch try await packets.insert(packet, deliveries: deliveries, sealedContentKey: sealedKey) {
         case .inserted:
+            observer?.packetCreated(packet, deliveries: deliveries)
             logger.info("packet created", metadata: ["packet": "\(id)", "source": "\(sourceUnit)", "deliveries": "\(deliveries.count)"])
             return SendReceipt(packet: packet, deliveries: deliveries, replayed: false)
         case .existing:

@@ -21,6 +21,8 @@ public struct Exchange: Sendable {
     public let converter: any PayloadConverter
     /// Where destinations' processing statuses are kept; nil: traces are refused (`server.unavailable`).
     public let traces: (any DeliveryTraceStore)?
+    /// Told of created packets and delivery state changes (audit log, metrics); nil: nobody listens.
+    public var observer: (any ExchangeObserver)?
     let logger: Logger
     let uploadLocks = UploadLocks()
     /// Packets whose deliveries this node is converting and offering (the upload and the sweep may meet).
@@ -48,6 +50,7 @@ public struct Exchange: Sendable {
     /// Applies changes through the store and wakes the apps the new events are for.
     func apply(_ changes: [DeliveryChange], packetUpdate: PacketUpdate?, events: [HubEvent]) async throws {
         try await packets.apply(changes, packetUpdate: packetUpdate, events: events)
+        observer?.deliveriesChanged(changes.filter { $0.from != $0.to })
         if !events.isEmpty { await notifier.eventsStored(for: Set(events.map(\.appID))) }
     }
 

@@ -17,6 +17,23 @@ public struct DataFolder: Sendable {
     public var masterKeyPath: String { path + "/master.key" }
     public var adminCredentialPath: String { path + "/admin.json" }
     public var demoCredentialsPath: String { path + "/demo-apps.json" }
+    /// The audit log's own SQLite file (hash-chained entries and signed checkpoints).
+    public var auditDatabasePath: String { path + "/audit.sqlite" }
+    /// The Ed25519 key that signs audit checkpoints (base64 of the raw 32 bytes, mode 0600).
+    public var auditKeyPath: String { path + "/audit-signing.key" }
+
+    /// The audit checkpoint key, generated in `audit-signing.key` on first start.
+    public func auditSigner() throws -> AuditSigner {
+        if let text = try? String(contentsOfFile: auditKeyPath, encoding: .utf8) {
+            guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw LGSPError(.storageFailure, "\(auditKeyPath) is not a base64 Ed25519 key")
+            }
+            return try AuditSigner(rawRepresentation: raw)
+        }
+        let signer = AuditSigner.generate()
+        try writeSecretFile(auditKeyPath, contents: signer.rawRepresentation.base64EncodedString() + "\n")
+        return signer
+    }
 
     /// The configured master key, or the one in `master.key`, generated there on first start.
     public func masterKey(configured: String?) throws -> MasterKey {

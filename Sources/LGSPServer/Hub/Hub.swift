@@ -26,6 +26,10 @@ public struct Hub: Sendable {
     public let providers: HTTPClient
     /// Services, grants and verified session tokens of recent service calls.
     let proxyCache: ServiceProxyCache
+    /// The audit log (Article 14.5), written in batches.
+    public let audit: AuditRecorder
+    /// The counters, histograms and gauges of `/metrics`.
+    public let metrics: HubMetrics
     public let clock: any HubClock
     public let startedAt: Date
     public let logger: Logger
@@ -49,9 +53,14 @@ public struct Hub: Sendable {
         let mappings = MappingConverter(
             root: URL(fileURLWithPath: configuration.transformDirectory, isDirectory: true).absoluteURL.standardizedFileURL, logger: logger,
             now: clock.now())
-        let exchange = Exchange(
+        let audit = AuditRecorder(
+            log: try SQLiteAuditLog(path: folder.auditDatabasePath, synchronous: configuration.sqliteSynchronous), signer: try folder.auditSigner(),
+            clock: clock, logger: logger)
+        let metrics = HubMetrics()
+        var exchange = Exchange(
             directory: store, packets: store, blobs: blobs, clock: clock, masterKey: masterKey, configuration: configuration.exchange,
             notifier: broker, presence: store, converter: mappings, traces: store, logger: logger)
+        exchange.observer = HubActivity(audit: audit, metrics: metrics, packets: store)
         let directory = DirectoryService(store: store, clock: clock, logger: logger)
         let verifier = SigV4Verifier(region: configuration.authRegion, service: configuration.authService, allowedSkew: configuration.clockSkew)
         let hub = Hub(
@@ -72,6 +81,7 @@ public struct Hub: Sendable {
                     timeout: .init(connect: .milliseconds(Int64(configuration.providerConnectTimeout * 1000))),
                     connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32))),
             proxyCache: ServiceProxyCache(ttl: configuration.credentialCacheSeconds),
+            audit: audit, metrics: metrics,
             clock: clock, startedAt: clock.now(),
             logger: logger)
         try await hub.sessions.load()

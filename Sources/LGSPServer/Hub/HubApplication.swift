@@ -19,6 +19,7 @@ public enum HubApplication {
         let router = Router(context: HubRequestContext.self)
         let table = RouteTable()
         router.add(middleware: ProblemMiddleware(logger: hub.logger, routes: table))
+        router.add(middleware: AuditMiddleware(audit: hub.audit, metrics: hub.metrics, maxAdminBody: hub.configuration.maxJSONBytes))
         let routes = HubRouter(router: router, table: table)
         SystemRoutes(hub: hub).register(on: routes)
         PacketRoutes(hub: hub).register(on: routes)
@@ -35,6 +36,9 @@ public enum HubApplication {
         CatalogueRoutes(hub: hub).register(on: routes)
         MappingStatusRoutes(hub: hub).register(on: routes)
         FileDropRoutes(hub: hub).register(on: routes)
+        AuditRoutes(hub: hub).register(on: routes)
+        HealthRoutes(hub: hub).register(on: routes)
+        SOAPDocumentRoutes(hub: hub).register(on: routes)
 
         let configuration = hub.configuration
         if !configuration.usesTLS && !configuration.isLoopback {
@@ -56,6 +60,7 @@ public enum HubApplication {
                 WebhookService(hub: hub, logger: hub.logger),
                 MappingReloadService(mappings: hub.mappings, interval: configuration.transformReloadInterval, clock: hub.clock),
                 FileDropService(exchange: hub.exchange, configuration: configuration.fileDrop, logger: hub.logger),
+                AuditService(recorder: hub.audit),
             ],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: hub.logger)
