@@ -111,9 +111,16 @@ struct FileDropCrashTests {
         for round in 0..<12 {
             var targeted = false
             if round % 2 == 0 { try dropWave(round / 2) }
+            let markerFolder = hub.dataPath + "/drop/.lgsp/\(scenario.first.accessKey)/written"
             if round % 2 == 0 && Self.receipts(source) < count {
-                targeted = await eventually(timeout: 3, every: 1) { !Self.uploadsInFlight(hub: hub, source: source).isEmpty }
+                targeted = await eventually(timeout: 10, every: 1) { !Self.uploadsInFlight(hub: hub, source: source).isEmpty }
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...3, using: &generator)))
+            } else if round % 2 == 1 {
+                // Inside a delivery: a sent file not yet written to the outbox, or written and not yet acknowledged.
+                targeted = await eventually(timeout: 10, every: 1) {
+                    Self.written(destination) < Self.receipts(source) || !DropFolder.names(markerFolder).isEmpty
+                }
+                if !targeted { try await Task.sleep(for: .milliseconds(Int.random(in: 80...500, using: &generator))) }
             } else {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 80...500, using: &generator)))
             }
@@ -124,7 +131,7 @@ struct FileDropCrashTests {
             let droppedNow = dropped
             let inFlight = Self.uploadsInFlight(hub: hub, source: source).count
             kills.append(
-                "\(targeted ? "in pickup" : "random"): dropped \(droppedNow), sent \(sent), in flight \(inFlight), written \(written), taken \(consumer.packets.count), unacknowledged \(markers)")
+                "\(targeted ? (round % 2 == 0 ? "in pickup" : "in delivery") : "random"): dropped \(droppedNow), sent \(sent), in flight \(inFlight), written \(written), taken \(consumer.packets.count), unacknowledged \(markers)")
             if sent < droppedNow { duringPickup += 1 }
             if inFlight > 0 { insideUpload += 1 }
             if written < sent || markers > 0 { duringDelivery += 1 }

@@ -110,7 +110,7 @@ extension SOAPDocumentRequest {
         return head.contains(SOAPVersion.soap12.namespace) ? .soap12 : .soap11
     }
 
-    private static func usernameToken(_ header: XMLNodeRef) -> UsernameTokenFields? {
+    static func usernameToken(_ header: XMLNodeRef) -> UsernameTokenFields? {
         guard let security = header.children.first(where: { $0.localName == "Security" }),
               let token = security.child("UsernameToken"),
               let username = token.child("Username")?.trimmedText

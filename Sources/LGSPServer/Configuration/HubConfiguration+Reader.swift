@@ -73,6 +73,11 @@ extension HubConfiguration {
         fileDropPollInterval = config.double(forKey: "fileDrop.pollSeconds", default: fileDropPollInterval)
         fileDropMaxFileBytes = Int64(config.int(forKey: "fileDrop.maxFileBytes", default: Int(fileDropMaxFileBytes)))
         fileDropEnabled = config.bool(forKey: "fileDrop.enabled", default: fileDropEnabled)
+        record.directory = config.string(forKey: "record.directory")
+        record.apps = Set(
+            (config.string(forKey: "record.apps") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        record.bodies = config.bool(forKey: "record.bodies", default: record.bodies)
+        record.maxBodyBytes = config.int(forKey: "record.maxBodyBytes", default: record.maxBodyBytes)
         demo = config.bool(forKey: "demo", default: demo)
     }
 }

@@ -35,6 +35,10 @@ import LGSPCore
 ///   - `fileDrop.root` (string, default `<data>/drop`), `fileDrop.pollSeconds` (double, default 1),
 ///     `fileDrop.maxFileBytes` (int, default 256 MiB), `fileDrop.enabled` (bool, default true): file-drop
 ///     folders (see `FileDropConfiguration`)
+///   - `record.directory` (string, optional): record every exchange at the adapter boundary into
+///     cassettes `<directory>/<app access key>/<yyyy-MM-dd>.jsonl` (secrets redacted; see
+///     `ExchangeRecorderMiddleware`); `record.apps` (comma-separated access keys, default: every
+///     caller), `record.bodies` (bool, default false), `record.maxBodyBytes` (int, default 256 KiB)
 ///   - `hub.name` (string, default `lgsp`)
 ///   - `log.level` (trace…critical, default `info`)
 public struct HubConfiguration: Sendable {
@@ -78,6 +82,8 @@ public struct HubConfiguration: Sendable {
     public var fileDropPollInterval: TimeInterval = 1
     public var fileDropMaxFileBytes: Int64 = 256 << 20
     public var fileDropEnabled = true
+    /// Exchange recording (`record.*`); off unless `record.directory` is set.
+    public var record = RecordConfiguration()
     /// Load the demo directory (`--demo`).
     public var demo = false
 

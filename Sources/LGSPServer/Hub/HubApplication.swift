@@ -18,6 +18,7 @@ public enum HubApplication {
     ) throws -> Application<RouterResponder<HubRequestContext>> {
         let router = Router(context: HubRequestContext.self)
         let table = RouteTable()
+        if let recorder = ExchangeRecorderMiddleware(configuration: hub.configuration.record) { router.add(middleware: recorder) }
         router.add(middleware: ProblemMiddleware(logger: hub.logger, routes: table))
         router.add(middleware: AuditMiddleware(audit: hub.audit, metrics: hub.metrics, maxAdminBody: hub.configuration.maxJSONBytes))
         let routes = HubRouter(router: router, table: table)
@@ -39,6 +40,7 @@ public enum HubApplication {
         AuditRoutes(hub: hub).register(on: routes)
         HealthRoutes(hub: hub).register(on: routes)
         SOAPDocumentRoutes(hub: hub).register(on: routes)
+        SOAPServiceRoutes(hub: hub).register(on: routes)
 
         let configuration = hub.configuration
         if !configuration.usesTLS && !configuration.isLoopback {

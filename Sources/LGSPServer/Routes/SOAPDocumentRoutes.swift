@@ -50,7 +50,7 @@ struct SOAPDocumentRoutes {
             version = SOAPDocumentRequest.version(of: data)
             let decoded = try SOAPDocumentRequest.decode(data, limits: limits)
             version = decoded.version
-            let caller = try await authenticate(request, decoded, body: data)
+            let caller = try await authenticate(request, usernameToken: decoded.usernameToken, body: data)
             let answer = try await perform(decoded.command, by: caller)
             return Response(status: .ok, headers: [.contentType: version.contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.envelope(version))))
         } catch {
@@ -71,13 +71,14 @@ struct SOAPDocumentRoutes {
     }
 
     /// An HTTP signature when the request carries one, else the UsernameToken; `auth.missing_signature` without either.
-    private func authenticate(_ request: Request, _ decoded: SOAPDocumentRequest, body: Data) async throws -> Caller {
+    /// (SOAP service calls authenticate the same way.)
+    func authenticate(_ request: Request, usernameToken: SOAPDocumentRequest.UsernameTokenFields?, body: Data) async throws -> Caller {
         let payload = PayloadPolicy.body(sha256: ContentDigest.of(body).hex, bytes: body)
         let signable = request.signable
         if signable.value("authorization") != nil || signable.value("signature-input") != nil {
             return try await hub.authenticator.authenticate(signable, payload: payload)
         }
-        guard let fields = decoded.usernameToken else {
+        guard let fields = usernameToken else {
             throw LGSPError(.missingSignature, "the SOAP request is not authenticated: send a WS-Security UsernameToken with a PasswordDigest (Username = access key, password = secret key, Nonce, Created), or sign the HTTP request (AWS SigV4, RFC 9421, OAuth 1.0a)")
         }
         let token = UsernameToken(

@@ -52,49 +52,23 @@ struct ServiceProxyRoutes {
         }
         let caller = try await hub.authenticator.authenticate(request.signable, payload: payload)
         let consumerUnit = try caller.requireUnit(for: "call a service")
-        var log = ServiceCall(
+        let log = ServiceCall(
             at: started, consumerApp: caller.app.accessKey, consumerUnit: consumerUnit, service: ref, method: request.method.rawValue,
             path: Self.subpath(request), status: 0, requestBytes: Int64(length ?? buffered?.readableBytes ?? 0), responseBytes: 0, duration: 0,
             errorCode: nil)
+        let forwarder = ServiceForwarder(hub: hub)
         do {
-            let service = try await authorize(request, caller: caller, ref: ref)
+            let service = try await forwarder.authorize(caller: caller, ref: ref, session: request.headers[.lgspSession])
             return try await forward(request, body: buffered, length: length, to: service, caller: caller, consumerUnit: consumerUnit, log: log)
         } catch let error as LGSPError {
-            log.status = error.code.httpStatusCode
-            log.errorCode = error.code.rawValue
-            log.duration = Date().timeIntervalSince(started)
-            try? await hub.store.record(log)
+            await forwarder.recordFailure(log, error)
             throw error
         }
-    }
-
-    /// The service, if the caller's session token is valid, for this service, issued to this app, and the grant still holds.
-    private func authorize(_ request: Request, caller: Caller, ref: ServiceRef) async throws -> Service {
-        let now = hub.clock.now()
-        guard let service = try await hub.proxyCache.service(ref, now: now, load: { try await hub.store.service(ref) }) else {
-            throw LGSPError(.unknownService, "there is no service \(ref)")
-        }
-        guard let token = request.headers[.lgspSession] else {
-            throw LGSPError(.invalidSession, "a service call needs a session token in X-LGSP-Session (POST /v1/auth/sessions)")
-        }
-        let claims = try await hub.proxyCache.session(token, now: now) { try await hub.sessions.verify(token) }
-        guard claims.service == ref.description else {
-            throw LGSPError(.sessionNotForService, "the session token is for service \(claims.service), not \(ref)")
-        }
-        guard claims.azp == caller.app.accessKey else {
-            throw LGSPError(.invalidSession, "the session token was issued to another app")
-        }
-        let grants = try await hub.proxyCache.grants(appID: caller.app.id, now: now) { try await hub.store.grants(appID: caller.app.id) }
-        guard grants.contains(where: { $0.allowsCalling(ref) }) else {
-            throw LGSPError(.serviceNotGranted, "app \(caller.app.accessKey) is no longer granted service \(ref)")
-        }
-        return service
     }
 
     private func forward(
         _ request: Request, body: ByteBuffer?, length: Int?, to service: Service, caller: Caller, consumerUnit: UnitCode, log: ServiceCall
     ) async throws -> Response {
-        let requestID = CredentialGenerator.identifier()
         // A service with a request mapping gets the consumer's body converted (read whole, bounded).
         var body = body
         var convertedType: String?
@@ -107,11 +81,6 @@ struct ServiceProxyRoutes {
             body = ByteBuffer(bytes: converted.data)
             convertedType = converted.mediaType
         }
-        let now = hub.clock.now()
-        let assertion = try await hub.sessions.sign(
-            SessionClaims(
-                issuer: hub.configuration.exchange.hubName, consumerUnit: consumerUnit, service: service.ref, consumerApp: caller.app.accessKey,
-                scope: [], issuedAt: now, expiresAt: now.addingTimeInterval(60), id: requestID, type: "lgsp-call"))
         let target = request.head.path ?? "/"
         let query = target.firstIndex(of: "?").map { String(target[$0...]) } ?? ""
         var outbound = HTTPClientRequest(url: service.baseURL + Self.subpath(request) + query)
@@ -123,12 +92,6 @@ struct ServiceProxyRoutes {
             outbound.headers.add(name: field.name.rawName, value: field.value)
         }
         if let convertedType { outbound.headers.add(name: "Content-Type", value: convertedType + "; charset=utf-8") }
-        outbound.headers.add(name: "X-LGSP-Consumer-App", value: caller.app.accessKey)
-        outbound.headers.add(name: "X-LGSP-Consumer-Unit", value: consumerUnit.rawValue)
-        outbound.headers.add(name: "X-LGSP-Service", value: service.ref.description)
-        outbound.headers.add(name: "X-LGSP-Request-Id", value: requestID)
-        outbound.headers.add(name: "X-LGSP-Assertion", value: assertion)
-        if let token = request.headers[.lgspSession] { outbound.headers.add(name: "X-LGSP-Session", value: token) }
         if let body {
             if body.readableBytes > 0 { outbound.body = .bytes(body) }
         } else if let length {
@@ -136,14 +99,8 @@ struct ServiceProxyRoutes {
         } else {
             outbound.body = .stream(request.body, length: .unknown)
         }
-        let response: HTTPClientResponse
-        do {
-            response = try await hub.providers.execute(outbound, deadline: .now() + .milliseconds(Int64(service.timeout * 1000)))
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw LGSPError(.providerTimeout, "service \(service.ref) did not answer within \(Int(service.timeout)) seconds")
-        } catch {
-            throw LGSPError(.providerUnreachable, "service \(service.ref) could not be reached at its registered address")
-        }
+        let (response, requestID) = try await ServiceForwarder(hub: hub).send(
+            outbound, to: service, caller: caller, consumerUnit: consumerUnit, session: request.headers[.lgspSession])
         var headers = HTTPFields()
         for header in response.headers where !Self.dropped.contains(header.name.lowercased()) {
             if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }

@@ -99,10 +99,19 @@ public struct FolderBlobStore: BlobStore {
             } catch {
                 failure = error
             }
-            // Keep what arrived, even if the stream failed: the upload resumes after it.
-            if pending.readableBytes > 0 { try await flush(pending) }
-            try await writeBatch()
-            if sync { try await handle.synchronize() }
+            // Keep what arrived, even if the stream failed: the upload resumes after it. A client that
+            // went away may have cancelled this task, and a cancelled task's file writes are refused,
+            // so the last writes run in a task of their own.
+            if pending.readableBytes > 0 {
+                var sealed = try cipher.seal(pending, index: chunkIndex)
+                batch.writeBuffer(&sealed)
+                written += Int64(pending.readableBytes)
+            }
+            let (last, lastOffset) = (batch, batchOffset)
+            try await Task {
+                if last.readableBytes > 0 { try await handle.write(contentsOf: last, toAbsoluteOffset: lastOffset) }
+                if sync { try await handle.synchronize() }
+            }.value
             if let failure { throw failure }
             return written
         }
