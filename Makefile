@@ -8,9 +8,11 @@ SWIFT        ?= swift
 CONFIG       ?= debug
 ARGS         ?=
 VENV         := .venv-test
-SYSTEM_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev curl openssl python3 python3-venv sqlite3 prometheus
+SYSTEM_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev curl openssl
+# What only the tests need: Python clients, the sqlite3 shell (audit tampering), promtool (/metrics).
+TEST_PACKAGES   := python3 python3-venv sqlite3 prometheus
 
-.PHONY: run demo test build build-tests release bench system-deps python-deps openapi-check clean-data bench-auth bench-notify
+.PHONY: run demo test build build-tests release bench system-deps test-deps python-deps openapi-check clean-data bench-auth bench-notify
 
 run: system-deps
 	$(SWIFT) build -c $(CONFIG) --product lgsp
@@ -20,7 +22,7 @@ demo: system-deps
 	$(SWIFT) build -c $(CONFIG) --product lgsp
 	.build/$(CONFIG)/lgsp serve --demo $(ARGS)
 
-test: system-deps python-deps
+test: system-deps test-deps python-deps
 	$(SWIFT) build --build-tests
 	LGSP_REQUIRE_INTEROP=1 LGSP_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build $(TEST_ARGS)
 
@@ -32,6 +34,9 @@ bench: release
 
 system-deps:
 	@./scripts/install-system-deps.sh $(SYSTEM_PACKAGES)
+
+test-deps:
+	@./scripts/install-system-deps.sh $(TEST_PACKAGES)
 
 python-deps: $(VENV)/.installed
 
