@@ -48,6 +48,11 @@ struct SOAPDocumentServiceTests {
         let unknown = try scenario.file(
             "unknown-recipient.xml",
             Data(String(decoding: letter, as: UTF8.self).replacingOccurrences(of: "000.00.31.H24", with: "000.00.99.H24").utf8))
+        // The same letter claiming to come from another organ (the hub asserts the sender).
+        let foreign = try scenario.file(
+            "foreign-sender.xml",
+            Data(String(decoding: letter, as: UTF8.self)
+                .replacingOccurrences(of: "<edXML:From><edXML:OrganId>000.00.02.H24", with: "<edXML:From><edXML:OrganId>000.00.32.H24").utf8))
         // A REST source sends an edXML document to the SOAP destination.
         let rest = try await scenario.client(scenario.source).send(
             to: [Scenario.firstUnit], subject: "Công văn gửi hệ thống cũ", dataType: "edoc", data: letter, mediaType: "application/xml")
@@ -59,7 +64,7 @@ struct SOAPDocumentServiceTests {
             "source": ["accessKey": legacy.accessKey, "secretKey": legacy.secretKey],
             "destination": ["accessKey": scenario.first.accessKey, "secretKey": scenario.first.secretKey],
             "document": Self.fixtures.appendingPathComponent("edxml/official-letter.edxml.xml").path,
-            "unknownRecipient": unknown,
+            "unknownRecipient": unknown, "foreignSender": foreign,
             "status03": Self.fixtures.appendingPathComponent("status/accepted-03.status.xml").path,
             "status06": Self.fixtures.appendingPathComponent("status/finished-short-code.status.xml").path,
             "restPacket": rest.id.rawValue, "hostile": hostile, "bigDocument": 290_000, "hugeDocument": 1_000_000,
@@ -116,6 +121,7 @@ struct SOAPDocumentServiceTests {
 
         fault("wrongPassword", "auth.signature_mismatch")
         fault("unknownRecipient", "exchange.unknown_recipient")
+        fault("foreignSender", "auth.forbidden")
         fault("notRecipient", "exchange.not_recipient")
         fault("bigDocument", "exchange.content_too_large")
         fault("hugeDocument", "request.body_too_large")

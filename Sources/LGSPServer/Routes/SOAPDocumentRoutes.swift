@@ -91,6 +91,13 @@ struct SOAPDocumentRoutes {
         let exchange = hub.exchange
         switch command {
         case .sendDocument(let document):
+            // The document's sender is the caller's unit: a legacy system may not send in another organ's name.
+            let unit = try caller.requireUnit(for: "send documents")
+            guard UnitCode(lenient: document.from) == unit else {
+                throw LGSPError(
+                    .forbidden, "the edXML From organ \(document.from) is not the unit of app \(caller.app.accessKey) (\(unit)); a system sends in its own unit's name",
+                    field: "From")
+            }
             let receipt = try await exchange.send(document.sendRequest(dataType: try DataType("edoc")), by: caller)
             var packet = receipt.packet
             if packet.state == .awaitingUpload {

@@ -4,6 +4,7 @@ Usage: zeep_documents.py CONFIG.json  — prints a JSON object of step outcomes.
 
 CONFIG: url, source {accessKey, secretKey} (a legacy document system), destination {…},
 document (path of an edXML file), unknownRecipient (path of an edXML file to an unknown organ),
+foreignSender (path of an edXML file whose From is another organ),
 status03 / status06 (paths of edXML status packets), restPacket (an id a REST source sent to the
 destination, or null), hostile [{name, path}] (raw envelopes to POST), bigDocument / hugeDocument
 (sizes in bytes of generated documents beyond the limits).
@@ -95,6 +96,7 @@ step("traces", traces)
 # Refusals, each a SOAP fault with the hub's code.
 step("wrongPassword", lambda: client(config["source"], password="not-the-secret").service.GetPendingDocumentIds())
 step("unknownRecipient", lambda: source.service.SendDocument(Document=open(config["unknownRecipient"], "rb").read()))
+step("foreignSender", lambda: source.service.SendDocument(Document=open(config["foreignSender"], "rb").read()))
 step("notRecipient", lambda: source.service.GetDocument(DocumentId=document_id))
 big = b"<x>" + b"A" * config["bigDocument"] + b"</x>"
 step("bigDocument", lambda: source.service.SendDocument(Document=big))
