@@ -9,7 +9,7 @@ extension Exchange {
     func giveUpOnOfflineDestinations(now: Date, batch: Int) async throws -> Int {
         guard let presence else { return 0 }
         var givenUp = 0
-        for waiting in try await packets.waitingDestinations(limit: batch) {
+        for waiting in try await packets.waitingDestinations(pastLimitAt: now, defaultLimit: configuration.offlineLimit, limit: batch) {
             guard let app = try await directory.app(id: waiting.appID) else { continue }
             let limit = app.offlineLimit ?? configuration.offlineLimit
             guard limit > 0 else { continue }

@@ -41,9 +41,12 @@ public protocol PacketStore: Sendable {
     func abandonedUploads(now: Date, limit: Int) async throws -> [PacketID]
     /// Packets whose deliveries are all final but whose content is not purged yet.
     func packetsToPurge(limit: Int) async throws -> [PacketID]
-    /// Apps with deliveries waiting for them (ready or notified), each with the time its oldest
-    /// waiting delivery reached that state; the longest-waiting first.
-    func waitingDestinations(limit: Int) async throws -> [WaitingDestination]
+    /// Apps past their offline limit (Article 5.9): their oldest waiting delivery (ready or notified)
+    /// has waited longer than the app's own offline limit, else `defaultLimit` (a limit of 0: never),
+    /// and the app was not seen (a call or a stream, `PresenceStore`) within that limit either. Each
+    /// with the time its oldest waiting delivery reached that state; the longest-waiting first. Only
+    /// candidates are returned, so apps that are merely busy never crowd out the ones to give up on.
+    func waitingDestinations(pastLimitAt now: Date, defaultLimit: TimeInterval, limit: Int) async throws -> [WaitingDestination]
     /// The app's deliveries that have waited (ready or notified) since `since` or earlier, oldest first.
     func waitingDeliveries(appID: String, since: Date, limit: Int) async throws -> [Delivery]
 

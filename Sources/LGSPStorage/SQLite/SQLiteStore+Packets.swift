@@ -183,12 +183,16 @@ extension SQLiteStore: PacketStore {
         }
     }
 
-    public func waitingDestinations(limit: Int) async throws -> [WaitingDestination] {
+    public func waitingDestinations(pastLimitAt now: Date, defaultLimit: TimeInterval, limit: Int) async throws -> [WaitingDestination] {
         try await reading { db in
             try db.rows("""
-                    SELECT app_id, MIN(updated_at) AS oldest FROM deliveries WHERE state IN ('ready', 'notified')
-                    GROUP BY app_id ORDER BY oldest LIMIT ?
-                    """, [limit]
+                    SELECT d.app_id AS app_id, MIN(d.updated_at) AS oldest, COALESCE(a.offline_limit_ms, ?) AS limit_ms, a.last_seen_at AS seen
+                    FROM deliveries d JOIN apps a ON a.id = d.app_id
+                    WHERE d.state IN ('ready', 'notified')
+                    GROUP BY d.app_id
+                    HAVING limit_ms > 0 AND oldest <= ? - limit_ms AND (seen IS NULL OR seen <= ? - limit_ms)
+                    ORDER BY oldest LIMIT ?
+                    """, [Int64((defaultLimit * 1000).rounded()), now.millis, now.millis, limit]
             ).map { row in WaitingDestination(appID: row["app_id"], oldestSince: try stored(row.date("oldest"), "waiting since")) }
         }
     }

@@ -203,18 +203,25 @@ public enum PacketStoreConformance {
             #expect(overdue.map(\.appID) == [parties.first.id])
             #expect(overdue.map(\.packetID) == [packet.id])
         },
-        .init("waiting destinations and deliveries are the ready or notified ones, the longest-waiting first") { fixture in
+        .init("waiting destinations past their offline limit and waiting deliveries are the ready or notified ones, the longest-waiting first") { fixture in
             let parties = try await Parties.register(in: fixture)
             let old = try await insert(fixture, parties, state: .notified)
             let newer = try await insert(fixture, parties, createdAt: Fixtures.epoch.addingTimeInterval(100), state: .ready)
             _ = try await insert(fixture, parties, createdAt: Fixtures.epoch.addingTimeInterval(50), state: .uploaded)
             // The first app accepted the old packet: only the newer one waits for it.
             try await move(fixture, old, parties.first, .notified, .accepted, at: Fixtures.epoch.addingTimeInterval(10))
-            let waiting = try await fixture.packets.waitingDestinations(limit: 10)
+            let later = Fixtures.epoch.addingTimeInterval(1000)
+            let waiting = try await fixture.packets.waitingDestinations(pastLimitAt: later, defaultLimit: 600, limit: 10)
             #expect(waiting == [
                 WaitingDestination(appID: parties.second.id, oldestSince: Fixtures.epoch),
                 WaitingDestination(appID: parties.first.id, oldestSince: Fixtures.epoch.addingTimeInterval(100)),
             ])
+            // Within the limit, nobody is a candidate; an app's own limit wins over the default, and 0 means never.
+            #expect(try await fixture.packets.waitingDestinations(pastLimitAt: later, defaultLimit: 950, limit: 10).map(\.appID) == [parties.second.id])
+            try await fixture.directory.setOfflineLimit(2000, appID: parties.second.id)
+            #expect(try await fixture.packets.waitingDestinations(pastLimitAt: later, defaultLimit: 600, limit: 10).map(\.appID) == [parties.first.id])
+            try await fixture.directory.setOfflineLimit(0, appID: parties.first.id)
+            #expect(try await fixture.packets.waitingDestinations(pastLimitAt: later, defaultLimit: 600, limit: 10).isEmpty)
             #expect(try await fixture.packets.waitingDeliveries(appID: parties.second.id, since: Fixtures.epoch, limit: 10).map(\.packetID) == [old.id])
             let all = try await fixture.packets.waitingDeliveries(appID: parties.second.id, since: Fixtures.epoch.addingTimeInterval(100), limit: 10)
             #expect(all.map(\.packetID) == [old.id, newer.id])
