@@ -15,6 +15,6 @@ struct LGSPCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, UnitCommand.self, AppCommand.self, GrantCommand.self, ServiceCommand.self, AuthCommand.self, SendCommand.self, ReceiveCommand.self,
             PacketsCommand.self, TimeCommand.self, BenchCommand.self, MappingCommand.self,
-            ReportCommand.self, ConnectionsCommand.self, PresenceCommand.self, AuditCommand.self, ReplayCommand.self,
+            ReportCommand.self, ConnectionsCommand.self, PresenceCommand.self, AuditCommand.self, ReplayCommand.self, BackupCommand.self, RestoreCommand.self,
         ])
 }
