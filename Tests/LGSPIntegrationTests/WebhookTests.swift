@@ -165,5 +165,25 @@ struct WebhookTests {
         } catch let error as LGSPClientError {
             #expect(error.code == .invalidField, "\(error)")
         }
+        // The cloud metadata address (link-local) is refused whatever the configuration.
+        let metadata = await #expect(throws: LGSPClientError.self) {
+            _ = try await scenario.client(scenario.first).setWebhook(url: "http://169.254.169.254/latest/meta-data/")
+        }
+        #expect(metadata?.code == .invalidField)
+    }
+
+    @Test("with webhooks.allowedHosts set, only those hosts (or their subdomains) may receive webhooks")
+    func allowedHosts() async throws {
+        let hub = try await HubProcess.start(environment: ["LGSP_WEBHOOKS_ALLOWED_HOSTS": "hook.example.vn, .haiphong.gov.vn"])
+        defer { hub.shutdown() }
+        let scenario = try await Scenario.make(hub)
+        let app = scenario.client(scenario.first)
+        for url in ["http://127.0.0.1:9/hook", "https://haiphong.gov.vn.attacker.example/hook", "https://example.vn/hook"] {
+            let refused = await #expect(throws: LGSPClientError.self, "\(url)") { _ = try await app.setWebhook(url: url) }
+            #expect(refused?.code == .invalidField)
+            if case .problem(_, let problem)? = refused { #expect(problem.detail.contains("not allowed"), "\(problem.detail)") }
+        }
+        #expect(try await app.setWebhook(url: "https://hook.example.vn/lgsp").url == "https://hook.example.vn/lgsp")
+        #expect(try await app.setWebhook(url: "https://mot-cua.haiphong.gov.vn/lgsp").url == "https://mot-cua.haiphong.gov.vn/lgsp")
     }
 }

@@ -54,6 +54,8 @@ extension HubConfiguration {
         webhookMaxAttempts = config.int(forKey: "webhooks.maxAttempts", default: webhookMaxAttempts)
         webhookBaseDelay = config.double(forKey: "webhooks.baseDelaySeconds", default: webhookBaseDelay)
         webhookPollInterval = config.double(forKey: "webhooks.pollSeconds", default: webhookPollInterval)
+        webhookAllowedHosts = (config.string(forKey: "webhooks.allowedHosts") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         maxJSONBytes = config.int(forKey: "limits.maxJsonBytes", default: maxJSONBytes)
         exchange.maxContentSize = Int64(config.int(forKey: "limits.maxContentBytes", default: Int(exchange.maxContentSize)))
         exchange.maxInlineContentSize = Int64(config.int(forKey: "limits.maxInlineContentBytes", default: Int(exchange.maxInlineContentSize)))

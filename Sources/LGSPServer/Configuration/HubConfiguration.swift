@@ -68,6 +68,9 @@ public struct HubConfiguration: Sendable {
     public var webhookMaxAttempts = 8
     public var webhookBaseDelay: TimeInterval = 1
     public var webhookPollInterval: TimeInterval = 0.5
+    /// Hosts webhooks may point at (`webhooks.allowedHosts`, comma-separated; `.suffix` for a domain
+    /// and its subdomains); empty: any host but link-local and unspecified addresses.
+    public var webhookAllowedHosts: [String] = []
     public var maxJSONBytes = 1 << 20
     public var exchange = ExchangeConfiguration()
     public var sqliteSynchronous = "NORMAL"

@@ -70,6 +70,7 @@ struct WebhookRoutes {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, scheme == "http" || scheme == "https", parsed.host != nil else {
             throw LGSPError(.invalidField, "'\(url)' is not an http(s) URL", field: "url")
         }
+        try WebhookTargetPolicy(allowedHosts: hub.configuration.webhookAllowedHosts).check(parsed)
         let webhook = Webhook(
             appID: app.id, url: url, secret: CredentialGenerator.secretKey(), cursor: try await hub.store.latestEventSequence(appID: app.id),
             createdAt: hub.clock.now())
