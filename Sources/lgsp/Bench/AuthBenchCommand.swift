@@ -124,17 +124,7 @@ struct AuthBenchCommand: AsyncParsableCommand {
 
     /// Operations per second over `duration`, after a warm-up of a tenth of it, on this thread.
     private func measure(_ body: () throws -> Void) throws -> Double {
-        let clock = ContinuousClock()
-        let warmUp = clock.now.advanced(by: .seconds(duration / 10))
-        while clock.now < warmUp { try body() }
-        var count = 0
-        let start = clock.now
-        let end = start.advanced(by: .seconds(duration))
-        while clock.now < end {
-            for _ in 0..<8 { try body() }
-            count += 8
-        }
-        return Double(count) / (clock.now - start).seconds
+        try BenchSupport.rate(duration: duration, batch: 8, body)
     }
 
     /// Operations per second of `tasks` concurrent loops over `duration`, after a warm-up.
@@ -428,10 +418,3 @@ struct AuthBenchFixture {
     }
 }
 
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
-    }
-}

@@ -98,7 +98,7 @@ struct ExchangeBenchCommand: AsyncParsableCommand {
             return (all.sorted(), failures)
         }
         let (sorted, failures) = latencies
-        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        func percentile(_ p: Double) -> Double { sorted.percentile(p) }
         return Results(
             senders: senders, contentBytes: size, inline: inline, cycles: sorted.count, failures: failures, seconds: duration,
             cyclesPerSecond: Double(sorted.count) / duration,

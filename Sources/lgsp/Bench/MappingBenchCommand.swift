@@ -67,18 +67,7 @@ struct MappingBenchCommand: AsyncParsableCommand {
 
     /// Operations per second over `duration`, after a warm-up of a tenth of it.
     private func measure(_ body: () throws -> Void) throws -> Double {
-        let clock = ContinuousClock()
-        let warmUp = clock.now.advanced(by: .seconds(duration / 10))
-        while clock.now < warmUp { try body() }
-        var count = 0
-        let start = clock.now
-        let end = start.advanced(by: .seconds(duration))
-        while clock.now < end {
-            for _ in 0..<16 { try body() }
-            count += 16
-        }
-        let elapsed = clock.now - start
-        return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        try BenchSupport.rate(duration: duration, batch: 16, body)
     }
 
     /// The input of the first case of `mappings/<name>.test.yaml`, as bytes.

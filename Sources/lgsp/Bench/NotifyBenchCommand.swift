@@ -55,7 +55,7 @@ struct NotifyBenchCommand: AsyncParsableCommand {
 
         init(_ values: [Double]) {
             let sorted = values.sorted()
-            func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[Swift.min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+            func percentile(_ p: Double) -> Double { sorted.percentile(p) }
             count = sorted.count
             p50 = percentile(0.5)
             p90 = percentile(0.9)
@@ -460,14 +460,10 @@ struct NotifyBenchParties {
     let receiverUnit: String
 
     static func make(admin: LGSPClient, url: String, http: HTTPClient) async throws -> NotifyBenchParties {
-        let existing = Set(try await admin.units().map(\.code.rawValue))
-        guard let province = (1...99).map({ String(format: "000.00.00.X%02d", $0) }).first(where: { !existing.contains($0) }) else {
-            throw LGSPClientError.invalidInput("no free notification-benchmark unit code left (X01–X99 all used)")
-        }
-        let level1 = String(province.suffix(3))
+        let level1 = try await BenchSupport.freshProvince(admin: admin, letter: "X", purpose: "notification-benchmark") { "Đo độ trễ thông báo \($0)" }
+        let province = "000.00.00.\(level1)"
         let sourceUnit = "000.00.01.\(level1)"
         let receiverUnit = "000.00.02.\(level1)"
-        _ = try await admin.addUnit(code: province, name: "Đo độ trễ thông báo \(level1)")
         _ = try await admin.addUnit(code: sourceUnit, name: "Nơi gửi \(level1)", parent: province)
         _ = try await admin.addUnit(code: receiverUnit, name: "Nơi nhận \(level1)", parent: province)
         let sender = try await admin.createApp(unit: sourceUnit, name: "bench notify sender", receives: [])

@@ -232,7 +232,7 @@ struct ProxyBenchCommand: AsyncParsableCommand {
             }
             return (all.sorted(), failures, CPUSnapshot.use(before, after, seconds: duration))
         }
-        func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        func percentile(_ p: Double) -> Double { latencies.percentile(p) }
         var phase = Phase(
             name: name, callers: callers, requests: latencies.count, failures: failures, seconds: duration,
             requestsPerSecond: Double(latencies.count) / duration,
@@ -316,14 +316,10 @@ struct ProxyBenchParties {
     let service: String
 
     static func make(admin: LGSPClient, url: String, http: HTTPClient, providerURL: String) async throws -> ProxyBenchParties {
-        let existing = Set(try await admin.units().map(\.code.rawValue))
-        guard let province = (1...99).map({ String(format: "000.00.00.Y%02d", $0) }).first(where: { !existing.contains($0) }) else {
-            throw LGSPClientError.invalidInput("no free proxy-benchmark unit code left (Y01–Y99 all used)")
-        }
-        let level1 = String(province.suffix(3))
+        let level1 = try await BenchSupport.freshProvince(admin: admin, letter: "Y", purpose: "proxy-benchmark") { "Đo hiệu năng dịch vụ \($0)" }
+        let province = "000.00.00.\(level1)"
         let consumerUnit = "000.00.01.\(level1)"
         let providerUnit = "000.00.02.\(level1)"
-        _ = try await admin.addUnit(code: province, name: "Đo hiệu năng dịch vụ \(level1)")
         _ = try await admin.addUnit(code: consumerUnit, name: "Bên gọi \(level1)", parent: province)
         _ = try await admin.addUnit(code: providerUnit, name: "Bên cung cấp \(level1)", parent: province)
         let app = try await admin.createApp(unit: consumerUnit, name: "bench proxy consumer", receives: [])
