@@ -32,6 +32,11 @@ public final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sen
         }
     }
 
+    /// Forgets one key.
+    public func removeValue(for key: Key) {
+        _ = entries.withLock { $0.removeValue(forKey: key) }
+    }
+
     /// Forgets everything (after a change the entries may depend on).
     public func removeAll() {
         entries.withLock { $0.removeAll(keepingCapacity: true) }

@@ -21,18 +21,14 @@ extension Exchange {
             for delivery in try await packets.waitingDeliveries(appID: app.id, since: cutoff, limit: batch) {
                 if try await moveIfStill(delivery, on: .giveUp(reason: reason), lastSeen: lastSeen) { givenUp += 1 }
             }
-            logger.notice("destination offline too long", metadata: ["app": "\(app.accessKey)", "lastSeen": "\(lastSeen.map(Self.iso) ?? "never")"])
+            logger.notice("destination offline too long", metadata: ["app": "\(app.accessKey)", "lastSeen": "\(lastSeen?.iso8601 ?? "never")"])
         }
         return givenUp
     }
 
     static func offlineReason(app: App, lastSeen: Date?, limit: TimeInterval) -> String {
-        let since = lastSeen.map { "has been offline since \(iso($0))" } ?? "has never connected"
+        let since = lastSeen.map { "has been offline since \($0.iso8601)" } ?? "has never connected"
         return "the destination app '\(app.name)' (\(app.accessKey)) \(since), longer than its offline limit of \(duration(limit))"
-    }
-
-    static func iso(_ date: Date) -> String {
-        date.formatted(.iso8601)
     }
 
     /// "3 days", "2 hours", "90 seconds": the largest unit that divides the limit.

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Crypto
 import Foundation
+import LGSPCore
 import LGSPStorage
 
 /// `lgsp backup --data DIR --to DIR` and `lgsp restore --from DIR --data DIR`: a hub's data folder,
@@ -110,8 +110,7 @@ enum DataFiles {
     static let manifest = "backup.json"
 
     static func sha256(of path: String) throws -> String {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        ContentDigest.of(try Data(contentsOf: URL(fileURLWithPath: path))).hex
     }
 
     static func write(_ manifest: BackupManifest, to path: String) throws {
