@@ -32,7 +32,8 @@ struct WebhookTargetPolicy: Sendable {
 
     static func isLinkLocalOrUnspecified(_ host: String) -> Bool {
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count == 4, let numbers = Optional(parts.compactMap { UInt8($0) }), numbers.count == 4 {
+        let numbers = parts.compactMap { UInt8($0) }
+        if parts.count == 4 && numbers.count == 4 {
             return (numbers[0] == 169 && numbers[1] == 254) || numbers[0] == 0
         }
         if host.contains(":") {

@@ -9,8 +9,13 @@ struct ClientOptions: ParsableArguments, HubClientOptions {
     @Option(help: "Hub URL (env LGSP_URL; default http://127.0.0.1:8080).")
     var url: String?
 
-    var hubURLOption: String? { url }
+    @OptionGroup var credential: CredentialOptions
 
+    var hubURLOption: String? { url }
+}
+
+/// The credential flags every client command shares.
+struct CredentialOptions: ParsableArguments {
     @Option(help: "Data folder whose admin.json holds the administrator credential (env LGSP_DATA; default ./lgsp-data).")
     var data: String?
 
@@ -27,27 +32,22 @@ struct HubOptions: ParsableArguments, HubClientOptions {
     @Option(help: "Hub URL (env LGSP_URL; default http://127.0.0.1:8080).")
     var hub: String?
 
+    @OptionGroup var credential: CredentialOptions
+
     var hubURLOption: String? { hub }
-
-    @Option(help: "Data folder whose admin.json holds the administrator credential (env LGSP_DATA; default ./lgsp-data).")
-    var data: String?
-
-    @Option(name: .customLong("access-key"), help: "Access key (env LGSP_ACCESS_KEY).")
-    var accessKey: String?
-
-    @Option(name: .customLong("secret-key"), help: "Secret key (env LGSP_SECRET_KEY). Prefer the environment: flags show in process lists.")
-    var secretKey: String?
 }
 
 /// Where the hub is and which credential to use, whatever the flags are called.
 protocol HubClientOptions {
     var hubURLOption: String? { get }
-    var data: String? { get }
-    var accessKey: String? { get }
-    var secretKey: String? { get }
+    var credential: CredentialOptions { get }
 }
 
 extension HubClientOptions {
+    var data: String? { credential.data }
+    var accessKey: String? { credential.accessKey }
+    var secretKey: String? { credential.secretKey }
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var hubURL: String { hubURLOption ?? environment["LGSP_URL"] ?? "http://127.0.0.1:8080" }
