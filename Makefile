@@ -9,8 +9,9 @@ CONFIG       ?= debug
 ARGS         ?=
 VENV         := .venv-test
 SYSTEM_PACKAGES := pkg-config libxml2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev curl openssl
-# What only the tests need: Python clients, the sqlite3 shell (audit tampering), promtool (/metrics).
-TEST_PACKAGES   := python3 python3-venv sqlite3 prometheus
+# What only the tests need: Python clients, the sqlite3 shell (audit tampering), promtool (/metrics),
+# a throwaway PostgreSQL server (issue 8), headless Chromium and its driver (the console's browser test).
+TEST_PACKAGES   := python3 python3-venv sqlite3 prometheus postgresql chromium chromium-driver
 
 .PHONY: run demo test build build-tests release bench system-deps test-deps python-deps openapi-check clean-data bench-auth bench-notify
 
