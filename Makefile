@@ -25,7 +25,8 @@ demo: system-deps
 
 test: system-deps test-deps python-deps
 	$(SWIFT) build --build-tests
-	LGSP_REQUIRE_INTEROP=1 LGSP_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build $(TEST_ARGS)
+	# Throwaway services (PostgreSQL, …) live exactly as long as the test run.
+	LGSP_REQUIRE_INTEROP=1 LGSP_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python scripts/with-test-services.sh $(SWIFT) test --skip-build $(TEST_ARGS)
 
 release: system-deps
 	$(SWIFT) build -c release --product lgsp

@@ -377,8 +377,13 @@ public struct ProblemBody: Codable, Sendable, Hashable {
     public var code: String
     public var field: String?
     public var details: [String: String]?
+    /// The request's id (`X-Request-Id`), to quote when reporting the failure.
+    public var requestId: String?
 
-    public init(type: String, title: String, status: Int, detail: String, code: String, field: String?, details: [String: String]?) {
+    public init(
+        type: String, title: String, status: Int, detail: String, code: String, field: String?, details: [String: String]?, requestId: String? = nil
+    ) {
+        self.requestId = requestId
         self.type = type
         self.title = title
         self.status = status

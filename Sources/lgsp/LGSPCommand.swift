@@ -15,6 +15,9 @@ struct LGSPCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, UnitCommand.self, AppCommand.self, GrantCommand.self, ServiceCommand.self, AuthCommand.self, SendCommand.self, ReceiveCommand.self,
             PacketsCommand.self, TimeCommand.self, BenchCommand.self, MappingCommand.self,
-            ReportCommand.self, ConnectionsCommand.self, PresenceCommand.self, AuditCommand.self, ReplayCommand.self, BackupCommand.self, RestoreCommand.self,
+            ReportCommand.self, ConnectionsCommand.self, PresenceCommand.self, AuditCommand.self, ReplayCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self,
+            UserCommand.self, SSOCommand.self,
+            MaintenanceCommand.self, IncidentCommand.self,
+            PeersCommand.self,
         ])
 }

@@ -33,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-client-ca"), help: "PEM CA: require client certificates it signed (mutual TLS).")
     var tlsClientCA: String?
 
+    @Option(name: .customLong("log-format"), help: "Log lines as text (default) or json: one JSON object per line (env LGSP_LOG_FORMAT).")
+    var logFormat: String?
+
+    @Option(help: "PostgreSQL database shared by the hub's nodes: postgres://user@host:5432/db (env LGSP_DATABASE_URL; default: SQLite in the data folder).")
+    var database: String?
+
     @Flag(help: "Load a small demo directory (Hải Phòng, departments, wards), two apps and grants; print an example.")
     var demo = false
 
@@ -44,12 +50,15 @@ struct ServeCommand: AsyncParsableCommand {
         overrides["server.tls.certificate"] = tlsCert
         overrides["server.tls.key"] = tlsKey
         overrides["server.tls.clientCA"] = tlsClientCA
+        overrides["log.format"] = logFormat
+        overrides["database.url"] = database
         if demo { overrides["demo"] = "true" }
         let configuration = try await HubConfiguration.load(overrides: overrides, file: config)
 
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let json = configuration.logFormat == "json"
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }

@@ -9,6 +9,7 @@ struct DeliveryStateMachineTests {
     /// The events, one representative each (reasons are fixed so that they can be checked).
     enum Kind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case contentStored, due, notificationSent, accept, acknowledge, reject, expire, giveUp, transformFailed
+        case handOff, remoteDelivered, remoteRejected, remoteAccepted
 
         var event: DeliveryStateMachine.Event {
             switch self {
@@ -21,6 +22,10 @@ struct DeliveryStateMachineTests {
             case .expire: .expire(reason: "deadline passed")
             case .giveUp: .giveUp(reason: "offline for 7 days")
             case .transformFailed: .transformFailed(reason: "no mapping for edoc 1.0")
+            case .handOff: .handOff
+            case .remoteDelivered: .remoteOutcome(.delivered, reason: nil)
+            case .remoteRejected: .remoteOutcome(.rejected, reason: "not ours at H26")
+            case .remoteAccepted: .remoteOutcome(.accepted, reason: nil)
             }
         }
 
@@ -31,6 +36,7 @@ struct DeliveryStateMachineTests {
             case .expire: "deadline passed"
             case .giveUp: "offline for 7 days"
             case .transformFailed: "no mapping for edoc 1.0"
+            case .remoteRejected: "not ours at H26"
             default: nil
             }
         }
@@ -55,7 +61,14 @@ struct DeliveryStateMachineTests {
         .notificationSent: .refused(.deliveryFinal), .accept: .refused(.deliveryFinal),
         .acknowledge: .refused(.deliveryFinal), .reject: .refused(.deliveryFinal), .expire: .refused(.deliveryFinal),
         .giveUp: .refused(.deliveryFinal), .transformFailed: .refused(.deliveryFinal),
+        .handOff: .refused(.deliveryFinal), .remoteDelivered: .refused(.deliveryFinal), .remoteRejected: .refused(.deliveryFinal),
+        .remoteAccepted: .refused(.deliveryFinal),
     ]
+    /// Federation events on a local, not handed-off delivery: only `ready` and `notified` may be handed off.
+    static func federation(handOff: Outcome = .refused(.invalidTransition)) -> [Kind: Outcome] {
+        [.handOff: handOff, .remoteDelivered: .refused(.invalidTransition), .remoteRejected: .refused(.invalidTransition),
+         .remoteAccepted: .refused(.invalidTransition)]
+    }
 
     /// The lifecycle as DOMAIN.md and the state docs describe it, written independently of the implementation.
     static let expected: [DeliveryState: [Kind: Outcome]] = [
@@ -64,30 +77,38 @@ struct DeliveryStateMachineTests {
             .notificationSent: .refused(.invalidTransition), .accept: .refused(.contentNotReady),
             .acknowledge: .refused(.notAccepted), .reject: .refused(.contentNotReady), .expire: .to(.expired, end),
             .giveUp: .to(.undeliverable, end), .transformFailed: .refused(.invalidTransition),
-        ],
+        ].merging(federation()) { $1 },
         .uploaded: [
             .contentStored: .refused(.invalidTransition), .due: .to(.ready, becomeReady),
             .notificationSent: .refused(.invalidTransition), .accept: .refused(.contentNotReady),
             .acknowledge: .refused(.notAccepted), .reject: .refused(.contentNotReady), .expire: .to(.expired, end),
             .giveUp: .to(.undeliverable, end), .transformFailed: .to(.transformFailed, end),
-        ],
+        ].merging(federation()) { $1 },
         .ready: [
             .contentStored: .refused(.invalidTransition), .due: .refused(.invalidTransition),
             .notificationSent: .to(.notified, report), .accept: .to(.accepted, report),
             .acknowledge: .refused(.notAccepted), .reject: .to(.rejected, end), .expire: .to(.expired, end),
             .giveUp: .to(.undeliverable, end), .transformFailed: .refused(.invalidTransition),
-        ],
+        ].merging(federation(handOff: .to(.handedOff, report))) { $1 },
         .notified: [
             .contentStored: .refused(.invalidTransition), .due: .refused(.invalidTransition),
             .notificationSent: .refused(.invalidTransition), .accept: .to(.accepted, report),
             .acknowledge: .refused(.notAccepted), .reject: .to(.rejected, end), .expire: .to(.expired, end),
             .giveUp: .to(.undeliverable, end), .transformFailed: .refused(.invalidTransition),
-        ],
+        ].merging(federation(handOff: .to(.handedOff, report))) { $1 },
         .accepted: [
             .contentStored: .refused(.invalidTransition), .due: .refused(.invalidTransition),
             .notificationSent: .refused(.invalidTransition), .accept: .unchanged,
             .acknowledge: .to(.delivered, end), .reject: .to(.rejected, end), .expire: .to(.expired, end),
             .giveUp: .refused(.invalidTransition), .transformFailed: .refused(.invalidTransition),
+        ].merging(federation()) { $1 },
+        .handedOff: [
+            .contentStored: .refused(.invalidTransition), .due: .refused(.invalidTransition),
+            .notificationSent: .refused(.invalidTransition), .accept: .refused(.invalidTransition),
+            .acknowledge: .refused(.invalidTransition), .reject: .refused(.invalidTransition), .expire: .to(.expired, end),
+            .giveUp: .refused(.invalidTransition), .transformFailed: .refused(.invalidTransition),
+            .handOff: .refused(.invalidTransition), .remoteDelivered: .to(.delivered, end), .remoteRejected: .to(.rejected, end),
+            .remoteAccepted: .refused(.invalidTransition),
         ],
         .delivered: finalRow,
         .rejected: finalRow,

@@ -55,6 +55,19 @@ public actor SessionAuthority {
         return try await keys.sign(claims, kid: signingKid.map { JWKIdentifier(string: $0) })
     }
 
+    /// Signs any claims with the current key (the SSO's id, access and logout tokens share the JWKS).
+    public func sign(payload: some JWTPayload) async throws -> String {
+        if signingKid == nil { try await load() }
+        return try await keys.sign(payload, kid: signingKid.map { JWKIdentifier(string: $0) })
+    }
+
+    /// Verifies a token's signature against every published key and runs the payload's own `verify`;
+    /// throws jwt-kit's error when either fails.
+    public func verify<Payload: JWTPayload>(_ token: String, as type: Payload.Type) async throws -> Payload {
+        if signingKid == nil { try await load() }
+        return try await keys.verify(token, as: Payload.self)
+    }
+
     /// The claims of a valid token (signature, expiry, issuer), or `auth.invalid_session` saying why not.
     public func verify(_ token: String, type: String = "lgsp-session") async throws -> SessionClaims {
         if signingKid == nil { try await load() }

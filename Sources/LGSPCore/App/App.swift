@@ -52,6 +52,9 @@ public enum AppRole: String, Sendable, Codable, CaseIterable {
     case app
     /// The hub operator: manages the directory through the admin API.
     case admin
+    /// Another hub of the federation (a neighbouring LGSP or the national platform): hands packets
+    /// off and reports statuses through `/v1/federation/…`; created from the federation file.
+    case peer
 }
 
 /// Whether an app may use the hub.

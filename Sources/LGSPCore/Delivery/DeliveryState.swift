@@ -13,6 +13,10 @@ public enum DeliveryState: String, Sendable, Codable, CaseIterable {
     case notified
     /// The destination said it is ready to receive and got a download space.
     case accepted
+    /// A peer hub took responsibility for the packet (signed hand-off receipt); the far hub's
+    /// outcome arrives later (`DeliveryStateMachine.Event.remoteOutcome`). Not final, but the local
+    /// content is no longer needed.
+    case handedOff = "handed_off"
     /// The destination confirmed receipt with the right digest. Final.
     case delivered
     /// The destination refused the packet. Final.
@@ -28,9 +32,12 @@ public enum DeliveryState: String, Sendable, Codable, CaseIterable {
     public var isFinal: Bool {
         switch self {
         case .delivered, .rejected, .expired, .undeliverable, .transformFailed: true
-        case .created, .uploaded, .ready, .notified, .accepted: false
+        case .created, .uploaded, .ready, .notified, .accepted, .handedOff: false
         }
     }
+
+    /// Whether the hub no longer needs the packet's content for this delivery (final, or handed off to a peer).
+    public var releasesContent: Bool { isFinal || self == .handedOff }
 
     /// States in which the destination may see the packet in its inbox.
     public static let offered: [DeliveryState] = [.ready, .notified, .accepted]

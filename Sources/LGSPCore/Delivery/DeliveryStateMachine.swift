@@ -23,6 +23,11 @@ public enum DeliveryStateMachine {
         case giveUp(reason: String)
         /// The content could not be converted for the destination.
         case transformFailed(reason: String)
+        /// A peer hub took responsibility for the packet (federation: signed hand-off receipt).
+        case handOff
+        /// The hub the packet was handed to reports a final state (delivered, rejected, expired,
+        /// undeliverable, transform_failed) of its delivery to the recipient.
+        case remoteOutcome(DeliveryState, reason: String?)
     }
 
     /// Work the caller must do after a transition.
@@ -77,6 +82,10 @@ public enum DeliveryStateMachine {
             return move(to: .undeliverable, reason: reason, final: true)
         case (.uploaded, .transformFailed(let reason)):
             return move(to: .transformFailed, reason: reason, final: true)
+        case (.ready, .handOff), (.notified, .handOff):
+            return move(to: .handedOff)
+        case (.handedOff, .remoteOutcome(let outcome, let reason)) where outcome.isFinal:
+            return move(to: outcome, reason: reason, final: true)
         case (.created, .accept), (.uploaded, .accept), (.created, .reject), (.uploaded, .reject):
             throw LGSPError(.contentNotReady, "the packet's content is not ready for this destination yet (delivery is \(state.rawValue))",
                 details: ["state": state.rawValue])
@@ -109,6 +118,8 @@ extension DeliveryStateMachine.Event {
         case .expire: "expire"
         case .giveUp: "give_up"
         case .transformFailed: "transform_failed"
+        case .handOff: "hand_off"
+        case .remoteOutcome: "remote_outcome"
         }
     }
 }

@@ -109,6 +109,29 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case soapUnknownOperation = "soap.unknown_operation"
     case invalidEdXML = "edxml.invalid_document"
 
+    // Operations: maintenance windows and the incident log (Articles 13, 15.6)
+    case invalidMaintenanceWindow = "operations.invalid_window"
+    case unknownMaintenance = "operations.unknown_maintenance"
+    case maintenanceClosed = "operations.maintenance_closed"
+    case unknownIncident = "operations.unknown_incident"
+    case incidentResolved = "operations.incident_resolved"
+
+    // Shared content storage (the S3-compatible object store)
+    case storageUnreachable = "storage.unreachable"
+    case storageAccessDenied = "storage.access_denied"
+    case storageBucketMissing = "storage.bucket_missing"
+
+    // SSO (OpenID Connect provider): officials and registered client apps (Article 11)
+    case officialExists = "account.official_exists"
+    case unknownOfficial = "account.unknown_official"
+    case ssoClientExists = "sso.client_exists"
+    case unknownSSOClient = "sso.unknown_client"
+    case invalidGrant = "sso.invalid_grant"
+
+    // Federation between hubs (peer links)
+    case notPeer = "federation.not_peer"
+    case packetConflict = "federation.packet_conflict"
+
     // Server side
     case storageFailure = "server.storage_failure"
     case internalError = "server.internal_error"
@@ -119,7 +142,9 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
         switch self {
         case .malformedJSON, .invalidField, .missingField, .unknownField, .invalidQuery,
              .invalidUnitCode, .invalidName, .invalidPattern, .invalidDataType,
-             .noRecipients, .tooManyRecipients, .invalidDigest, .invalidPolicy, .soapVersionMismatch, .soapUnknownOperation:
+             .noRecipients, .tooManyRecipients, .invalidDigest, .invalidPolicy, .soapVersionMismatch, .soapUnknownOperation,
+             .invalidMaintenanceWindow,
+             .invalidGrant:
             return .invalidRequest
         case .unknownRecipient, .recipientInactive, .recipientReplaced, .recipientNotGranted, .noReceivingApp, .unknownParent,
              .sizeMismatch, .digestMismatch, .ackDigestMismatch,
@@ -131,7 +156,8 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
         case .invalidRange:
             return .rangeNotSatisfiable
         case .routeNotFound, .unknownUnit, .unknownApp, .unknownSecret, .unknownService, .unknownPacket, .missingMappingFile,
-             .unknownCatalogue:
+             .unknownCatalogue, .unknownMaintenance, .unknownIncident,
+             .unknownOfficial, .unknownSSOClient:
             return .notFound
         case .methodNotAllowed:
             return .methodNotAllowed
@@ -139,20 +165,23 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
              .credentialScopeMismatch, .missingSignedHeader, .payloadHashMismatch, .signatureMismatch,
              .presignedURLExpired, .replayedNonce, .schemeNotAllowed, .invalidSession:
             return .unauthenticated
-        case .appDisabled, .forbidden, .notSource, .notRecipient, .serviceNotGranted, .sessionNotForService:
+        case .notPeer,
+             .appDisabled, .forbidden, .notSource, .notRecipient, .serviceNotGranted, .sessionNotForService:
             return .forbidden
         case .providerUnreachable:
             return .badGateway
         case .providerTimeout:
             return .gatewayTimeout
         case .unitExists, .unitInactive, .serviceExists, .idempotencyConflict, .uploadComplete, .uploadInProgress, .uploadOffsetMismatch,
-             .contentNotReady, .notAccepted, .deliveryFinal, .invalidTransition:
+             .contentNotReady, .notAccepted, .deliveryFinal, .invalidTransition, .packetConflict,
+             .maintenanceClosed, .incidentResolved,
+             .officialExists, .ssoClientExists:
             return .conflict
         case .uploadExpired, .downloadExpired, .contentPurged:
             return .gone
         case .storageFailure, .internalError:
             return .internalFailure
-        case .unavailable:
+        case .unavailable, .storageUnreachable, .storageAccessDenied, .storageBucketMissing:
             return .unavailable
         }
     }

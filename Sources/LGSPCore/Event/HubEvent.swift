@@ -34,4 +34,7 @@ public enum HubEventType: String, Sendable, Codable, CaseIterable {
     case deliveryExpired = "delivery.expired"
     /// To the source: a destination reported a processing status (edXML 01…06, 13/15/16) for its delivery.
     case packetTrace = "packet.trace"
+    /// To every app: a maintenance window was announced, changed or cancelled (Article 13); the
+    /// event's `packetID` carries the window's id (a UUID version 7 like packet ids).
+    case hubMaintenance = "hub.maintenance"
 }

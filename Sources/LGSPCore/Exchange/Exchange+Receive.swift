@@ -49,7 +49,7 @@ extension Exchange {
             break
         case .ready, .notified:
             throw LGSPError(.notAccepted, "accept packet \(id) first (POST /v1/packets/\(id)/accept) to get a download space")
-        case .created, .uploaded:
+        case .created, .uploaded, .handedOff:
             throw LGSPError(.contentNotReady, "the content of packet \(id) is not ready for this destination yet")
         case .delivered, .rejected, .expired, .undeliverable, .transformFailed:
             throw LGSPError(.deliveryFinal, "the delivery of packet \(id) to this app is already \(delivery.state.rawValue)",

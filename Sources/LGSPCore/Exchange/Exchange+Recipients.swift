@@ -1,3 +1,5 @@
+import Foundation
+
 /// Article 8 step 2: the hub checks the recipients of a send request against the directory, follows
 /// reorganisations (Article 7) and, when a recipient cannot be found, tells the source which units
 /// it probably meant (Article 5.9).
@@ -6,6 +8,17 @@ extension Exchange {
     struct Recipient {
         var unit: UnitCode
         var apps: [App]
+        /// The peer that carries the packet to this unit when another hub serves it (federation).
+        var upstream: String? = nil
+
+        /// One delivery per receiving app, or one delivery carried by the peer link.
+        func deliveries(of id: PacketID, at now: Date) -> [Delivery] {
+            if let upstream {
+                let address = UpstreamAddress(peer: upstream, recipient: unit)
+                return [Delivery(packetID: id, recipient: unit, appID: address.appID, state: .created, updatedAt: now)]
+            }
+            return apps.map { Delivery(packetID: id, recipient: unit, appID: $0.id, state: .created, updatedAt: now) }
+        }
     }
 
     /// The units that will receive, and the named codes the hub sent elsewhere.
@@ -38,6 +51,16 @@ extension Exchange {
             let unit: Unit
             switch try await UnitRoute.resolve(code, lookup: { try await directory.unit($0) }) {
             case .unknown:
+                // Federation: a code another hub serves goes upstream, under the same grants.
+                if let peer = configuration.router.upstreamPeer(for: code) {
+                    guard seen.insert(code).inserted else { continue }
+                    guard grants.contains(where: { $0.allowsSending(request.dataType, to: code) }) else {
+                        failures.append(LGSPError(.recipientNotGranted, "app \(caller.app.accessKey) has no grant to send \(request.dataType) to \(code)", field: field))
+                        continue
+                    }
+                    resolved.append(Recipient(unit: code, apps: [], upstream: peer))
+                    continue
+                }
                 failures.append(try await unknown(code, field: field))
                 continue
             case .inactive(let dead):

@@ -32,11 +32,7 @@ extension Exchange {
             idempotencyKey: request.idempotencyKey, state: .awaitingUpload, createdAt: now,
             uploadExpiresAt: now.addingTimeInterval(configuration.uploadWindow), originHub: configuration.hubName,
             redirects: resolved.redirects)
-        let deliveries = recipients.flatMap { recipient in
-            recipient.apps.map { app in
-                Delivery(packetID: id, recipient: recipient.unit, appID: app.id, state: .created, updatedAt: now)
-            }
-        }
+        let deliveries = recipients.flatMap { $0.deliveries(of: id, at: now) }
         let sealedKey = ContentKey.generate().sealed(with: masterKey, packet: id)
         switch try await packets.insert(packet, deliveries: deliveries, sealedContentKey: sealedKey) {
         case .inserted:

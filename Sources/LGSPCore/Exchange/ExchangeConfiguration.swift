@@ -34,6 +34,10 @@ public struct ExchangeConfiguration: Sendable, Hashable {
     /// larger packet's converted deliveries end `transform_failed` with `transform.limit_exceeded`.
     ///   - `transform.maxContentBytes` (int, default: 16 MiB)
     public var maxTransformSize: Int64 = 16 << 20
+    /// Where recipients the local directory does not hold go (federation peers, see `PeerRouter`);
+    /// with no peers every recipient must be local.
+    ///   - the federation file (`federation.file`): `role` and `peers[].serves`
+    public var router = PeerRouter()
 
     public init(
         hubName: String = "lgsp", maxContentSize: Int64 = 4 << 30, maxInlineContentSize: Int64 = 4 << 20,

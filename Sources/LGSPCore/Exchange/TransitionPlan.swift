@@ -35,7 +35,8 @@ struct TransitionPlan {
         // Report this state before notifying moves the delivery on (ready, then notified).
         if transition.actions.contains(.reportToSource) { reportToSource(delivery) }
         if transition.actions.contains(.checkPacketFinished) { reachedFinal = true }
-        if transition.actions.contains(.notifyDestination) {
+        // A delivery a peer link carries stays `ready`: its queue is the link's, not an app's inbox.
+        if transition.actions.contains(.notifyDestination), delivery.upstream == nil {
             events.append(available(for: delivery))
             try add(.notificationSent, to: &delivery)
         }

@@ -27,4 +27,8 @@ public protocol BlobStore: Sendable {
 
     /// Removes the packet's content.
     func delete(_ id: PacketID) async throws
+
+    /// Checks that the store can be written now (for `/readyz`); throws the reason it cannot
+    /// (`server.storage_failure`, or `storage.*` for an object store).
+    func ping() async throws
 }

@@ -18,7 +18,7 @@ struct AuditMiddleware: RouterMiddleware {
     let maxAdminBody: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let requestID = Self.requestID(from: request)
+        let requestID = RequestID.current ?? Self.requestID(from: request)
         let scope = AuditScope(source: Self.address(context.channel.remoteAddress), requestID: requestID)
         var request = request
         var summary = ""

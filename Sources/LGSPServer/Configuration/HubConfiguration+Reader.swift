@@ -15,13 +15,24 @@ extension HubConfiguration {
             InMemoryProvider(
                 name: "flags",
                 values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(stringLiteral: $0.key), typed($0.value)) })),
-            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["LGSP_SECURITY_MASTER_KEY"]))
+            EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(["LGSP_SECURITY_MASTER_KEY", "LGSP_STORAGE_S3_SECRET_KEY", "LGSP_DATABASE_URL"]))
                 .prefixKeys(with: "lgsp"),
         ]
         if let file {
             providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(file)))
         }
-        return HubConfiguration(reader: ConfigReader(providers: providers))
+        var configuration = HubConfiguration(reader: ConfigReader(providers: providers))
+        guard ["text", "json"].contains(configuration.logFormat) else {
+            throw LGSPError(.invalidField, "log.format must be text or json, not '\(configuration.logFormat.prefix(32))'", field: "log.format")
+        }
+        // The object store's secret may also come as LGSP_S3_SECRET_KEY (when no other source sets it).
+        if configuration.content.s3SecretKey == nil { configuration.content.s3SecretKey = environment["LGSP_S3_SECRET_KEY"] }
+        if let file = configuration.federationFile {
+            let federation = try FederationConfiguration.load(file: file, environment: environment)
+            configuration.federation = federation
+            configuration.exchange.router = federation.router
+        }
+        return configuration
     }
 
     /// A flag's text as the config value type a key is read with (ints, booleans, strings).
@@ -50,6 +61,7 @@ extension HubConfiguration {
         nodeName = config.string(forKey: "hub.node", default: nodeName)
         exchange.offlineLimit = config.double(forKey: "exchange.offlineLimitSeconds", default: exchange.offlineLimit)
         heartbeatInterval = config.double(forKey: "realtime.heartbeatSeconds", default: heartbeatInterval)
+        clusterLease = max(0.3, config.double(forKey: "cluster.leaseSeconds", default: clusterLease))
         presenceWindow = config.double(forKey: "realtime.presenceWindowSeconds", default: presenceWindow)
         webhookMaxAttempts = config.int(forKey: "webhooks.maxAttempts", default: webhookMaxAttempts)
         webhookBaseDelay = config.double(forKey: "webhooks.baseDelaySeconds", default: webhookBaseDelay)
@@ -66,11 +78,15 @@ extension HubConfiguration {
         exchange.syncContent = config.bool(forKey: "storage.syncContent", default: exchange.syncContent)
         exchange.hubName = config.string(forKey: "hub.name", default: exchange.hubName)
         sqliteSynchronous = config.string(forKey: "storage.sqliteSynchronous", default: sqliteSynchronous)
+        databaseURL = config.string(forKey: "database.url").flatMap { $0.isEmpty ? nil : $0 }
+        databaseMaxConnections = max(2, config.int(forKey: "database.maxConnections", default: databaseMaxConnections))
+        content = ContentStorageConfiguration(reader: config)
         maintenanceInterval = config.double(forKey: "maintenance.intervalSeconds", default: maintenanceInterval)
         transformDirectory = config.string(forKey: "transform.directory", default: transformDirectory)
         transformReloadInterval = config.double(forKey: "transform.reloadSeconds", default: transformReloadInterval)
         exchange.maxTransformSize = Int64(config.int(forKey: "transform.maxContentBytes", default: Int(exchange.maxTransformSize)))
         logLevel = config.string(forKey: "log.level", default: logLevel)
+        logFormat = config.string(forKey: "log.format", default: logFormat)
         fileDropRoot = config.string(forKey: "fileDrop.root")
         fileDropPollInterval = config.double(forKey: "fileDrop.pollSeconds", default: fileDropPollInterval)
         fileDropMaxFileBytes = Int64(config.int(forKey: "fileDrop.maxFileBytes", default: Int(fileDropMaxFileBytes)))
@@ -81,5 +97,14 @@ extension HubConfiguration {
         record.bodies = config.bool(forKey: "record.bodies", default: record.bodies)
         record.maxBodyBytes = config.int(forKey: "record.maxBodyBytes", default: record.maxBodyBytes)
         demo = config.bool(forKey: "demo", default: demo)
+        federationFile = config.string(forKey: "federation.file")
+        sso.issuer = config.string(forKey: "sso.issuer")
+        sso.lockoutAttempts = config.int(forKey: "sso.lockoutAttempts", default: sso.lockoutAttempts)
+        sso.lockoutDuration = config.double(forKey: "sso.lockoutMinutes", default: sso.lockoutDuration / 60) * 60
+        sso.codeLifetime = config.double(forKey: "sso.codeSeconds", default: sso.codeLifetime)
+        sso.tokenLifetime = config.double(forKey: "sso.tokenSeconds", default: sso.tokenLifetime)
+        sso.sessionLifetime = config.double(forKey: "sso.sessionHours", default: sso.sessionLifetime / 3600) * 3600
+        sso.passwordCost = config.int(forKey: "sso.passwordCost", default: sso.passwordCost)
+        sso.backchannelTimeout = config.double(forKey: "sso.backchannelTimeoutSeconds", default: sso.backchannelTimeout)
     }
 }

@@ -26,6 +26,11 @@ import LGSPCore
 ///   - `exchange.uploadWindowSeconds`, `exchange.downloadWindowSeconds` (default 86400 each)
 ///   - `storage.syncContent` (bool, default true): fsync content before confirming an upload
 ///   - `storage.sqliteSynchronous` (`NORMAL` or `FULL`, default `NORMAL`)
+///   - `database.url` (string, optional; env `LGSP_DATABASE_URL`, flag `--database`): `postgres://user@host:5432/db`
+///     keeps everything in that PostgreSQL database (several nodes may share it); unset: SQLite in the data folder
+///   - `database.maxConnections` (int, default 20): the PostgreSQL connection pool's size per node
+///   - `storage.content` (`folder` or `s3`), `storage.folder`, `storage.s3.*`: where content is kept
+///     (see `ContentStorageConfiguration`)
 ///   - `maintenance.intervalSeconds` (double, default 1)
 ///   - `transform.directory` (string, default `.`, the working directory): the folder holding
 ///     `mappings/` (mappings, their tests, `datatypes.yaml`, `catalogues/`) and `schemas/`
@@ -39,8 +44,13 @@ import LGSPCore
 ///     cassettes `<directory>/<app access key>/<yyyy-MM-dd>.jsonl` (secrets redacted; see
 ///     `ExchangeRecorderMiddleware`); `record.apps` (comma-separated access keys, default: every
 ///     caller), `record.bodies` (bool, default false), `record.maxBodyBytes` (int, default 256 KiB)
+///   - `sso.issuer`, `sso.lockoutAttempts`, `sso.lockoutMinutes`, `sso.codeSeconds`, `sso.tokenSeconds`,
+///     `sso.sessionHours`, `sso.passwordCost`, `sso.backchannelTimeoutSeconds`: the SSO (see `SSOConfiguration`)
+///   - `federation.file` (string, optional): the federation file, role and peers (see `FederationConfiguration`)
 ///   - `hub.name` (string, default `lgsp`)
 ///   - `log.level` (trace…critical, default `info`)
+///   - `log.format` (`text` or `json`, default `text`): `json` writes one JSON object per line
+///     (timestamp, level, label, message, requestId, metadata; see `JSONLogHandler`)
 public struct HubConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -59,6 +69,9 @@ public struct HubConfiguration: Sendable {
     public var nodeName = ProcessInfo.processInfo.hostName
     /// Seconds between stream heartbeats (and event-log polls): `realtime.heartbeatSeconds` (default 15).
     public var heartbeatInterval: TimeInterval = 15
+    /// Seconds a node's lease lasts (`cluster.leaseSeconds`, default 10): a node renews it every third of
+    /// that; when it lapses, another node closes the dead node's connections and takes over its work.
+    public var clusterLease: TimeInterval = 10
     /// An app counts as online while it holds a stream or called within this many seconds:
     /// `realtime.presenceWindowSeconds` (default 120).
     public var presenceWindow: TimeInterval = 120
@@ -74,12 +87,20 @@ public struct HubConfiguration: Sendable {
     public var maxJSONBytes = 1 << 20
     public var exchange = ExchangeConfiguration()
     public var sqliteSynchronous = "NORMAL"
+    /// `database.url`: a PostgreSQL database (`postgres://…`) instead of SQLite in the data folder.
+    public var databaseURL: String?
+    /// `database.maxConnections`: the PostgreSQL pool size of this node (default 20).
+    public var databaseMaxConnections = 20
+    /// Where packet content is kept (`storage.content`, `storage.folder`, `storage.s3.*`).
+    public var content = ContentStorageConfiguration()
     public var maintenanceInterval: TimeInterval = 1
     /// The folder holding `mappings/` and `schemas/`: `transform.directory` (default `.`).
     public var transformDirectory = "."
     /// Seconds between looks for changed mappings: `transform.reloadSeconds` (default 5; 0: never).
     public var transformReloadInterval: TimeInterval = 5
     public var logLevel = "info"
+    /// `log.format`: `text` (default) or `json`.
+    public var logFormat = "text"
     /// File-drop folders (`fileDrop.*`); `root` nil: `<data>/drop`.
     public var fileDropRoot: String?
     public var fileDropPollInterval: TimeInterval = 1
@@ -89,6 +110,12 @@ public struct HubConfiguration: Sendable {
     public var record = RecordConfiguration()
     /// Load the demo directory (`--demo`).
     public var demo = false
+    /// The OpenID Connect provider (`sso.*`, see `SSOConfiguration`).
+    public var sso = SSOConfiguration()
+    /// The federation file (`federation.file`, YAML: role and peers, see `FederationConfiguration`); nil: no peers.
+    public var federationFile: String?
+    /// The federation read from `federationFile` by `load` (its router is also `exchange.router`).
+    public var federation: FederationConfiguration?
 
     public init() {}
 

@@ -25,7 +25,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as LGSPError {
             if error.code.side == .server {
-                logger.error("request failed", metadata: ["path": "\(request.uri.path)", "code": "\(error.code.rawValue)", "error": "\(error.message)"])
+                logger.error(
+                    "request failed",
+                    metadata: ["path": "\(request.uri.path)", "code": "\(error.code.rawValue)", "error": "\(error.message)", "requestId": "\(RequestID.current ?? "")"])
             }
             return Self.response(for: error, method: request.method)
         } catch let error as NIOTooManyBytesError {
@@ -56,7 +58,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.info("request ended early", metadata: ["path": "\(request.uri.path)"])
             return Self.response(for: LGSPError(.invalidField, "the request ended before its body was complete"), method: request.method)
         } catch {
-            logger.error("unexpected failure", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: type(of: error)))"])
+            logger.error(
+                "unexpected failure",
+                metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: type(of: error)))", "requestId": "\(RequestID.current ?? "")"])
             return Self.response(for: LGSPError(.internalError, "the hub failed to handle the request; the failure is logged"), method: request.method)
         }
     }
@@ -65,7 +69,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         let status = error.code.kind.httpStatus
         let problem = ProblemBody(
             type: "https://lgsp.vn/errors/\(error.code.rawValue)", title: error.code.rawValue, status: status.code, detail: error.message,
-            code: error.code.rawValue, field: error.field, details: error.details.isEmpty ? nil : error.details)
+            code: error.code.rawValue, field: error.field, details: error.details.isEmpty ? nil : error.details, requestId: RequestID.current)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let offset = error.details["uploadOffset"] { headers[.uploadOffset] = offset }
         if error.code.kind == .unauthenticated {

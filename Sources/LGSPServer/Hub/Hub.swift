@@ -10,8 +10,10 @@ import Logging
 public struct Hub: Sendable {
     public let configuration: HubConfiguration
     public let folder: DataFolder
-    public let store: SQLiteStore
-    public let blobs: FolderBlobStore
+    /// The database: SQLite in the data folder by default, PostgreSQL when `database.url` names one.
+    public let store: any HubStore
+    /// Packet content: the (possibly shared) content folder, or an S3-compatible object store (`storage.content`).
+    public let blobs: any BlobStore
     public let exchange: Exchange
     public let directory: DirectoryService
     /// The working mappings and catalogues (`transform.directory`), reloaded when they change.
@@ -30,6 +32,12 @@ public struct Hub: Sendable {
     public let audit: AuditRecorder
     /// The counters, histograms and gauges of `/metrics`.
     public let metrics: HubMetrics
+    /// Maintenance notices and the incident log (Articles 13, 15.6); the console's banner reads
+    /// `operations.currentAndUpcomingMaintenance(now:)`.
+    public let operations: OperationsService
+    /// The OpenID Connect provider (Article 11): officials, registered client apps, sign-in; the console
+    /// redeems its codes in process with `sso.redeem(code:clientID:redirectURI:codeVerifier:)`.
+    public let sso: SSOService
     public let clock: any HubClock
     public let startedAt: Date
     public let logger: Logger
@@ -47,14 +55,14 @@ public struct Hub: Sendable {
     public static func open(_ configuration: HubConfiguration, clock: any HubClock = SystemClock(), logger: Logger) async throws -> (Hub, StartNotice) {
         let folder = try DataFolder(path: configuration.dataDirectory)
         let masterKey = try folder.masterKey(configured: configuration.masterKey)
-        let store = try SQLiteStore(path: folder.databasePath, masterKey: masterKey, synchronous: configuration.sqliteSynchronous)
-        let blobs = try FolderBlobStore(root: folder.contentPath)
-        let broker = EventBroker()
+        let (store, auditLog) = try await openDatabase(configuration, folder: folder, masterKey: masterKey, logger: logger)
+        let blobs = try configuration.content.makeStore(defaultFolder: folder.contentPath)
+        let broker = EventBroker(fanout: makeEventFanout(store: store, configuration: configuration, logger: logger))
         let mappings = MappingConverter(
             root: URL(fileURLWithPath: configuration.transformDirectory, isDirectory: true).absoluteURL.standardizedFileURL, logger: logger,
             now: clock.now())
         let audit = AuditRecorder(
-            log: try SQLiteAuditLog(path: folder.auditDatabasePath, synchronous: configuration.sqliteSynchronous), signer: try folder.auditSigner(),
+            log: auditLog, signer: try folder.auditSigner(),
             clock: clock, logger: logger)
         let metrics = HubMetrics()
         var exchange = Exchange(
@@ -63,6 +71,7 @@ public struct Hub: Sendable {
         exchange.observer = HubActivity(audit: audit, metrics: metrics, packets: store)
         let directory = DirectoryService(store: store, clock: clock, logger: logger)
         let verifier = SigV4Verifier(region: configuration.authRegion, service: configuration.authService, allowedSkew: configuration.clockSkew)
+        let sessions = SessionAuthority(store: store, issuer: configuration.exchange.hubName, clock: clock)
         let hub = Hub(
             configuration: configuration, folder: folder, store: store, blobs: blobs, exchange: exchange, directory: directory, mappings: mappings,
             authenticator: RequestAuthenticator(
@@ -74,7 +83,7 @@ public struct Hub: Sendable {
                 cache: CredentialCache(ttl: configuration.credentialCacheSeconds), nonceWindow: 2 * configuration.clockSkew,
                 presence: store, activityInterval: min(10, configuration.presenceWindow / 4)),
             broker: broker,
-            sessions: SessionAuthority(store: store, issuer: configuration.exchange.hubName, clock: clock),
+            sessions: sessions,
             providers: HTTPClient(
                 eventLoopGroup: HTTPClient.defaultEventLoopGroup,
                 configuration: HTTPClient.Configuration(
@@ -82,6 +91,11 @@ public struct Hub: Sendable {
                     connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32))),
             proxyCache: ServiceProxyCache(ttl: configuration.credentialCacheSeconds),
             audit: audit, metrics: metrics,
+            operations: try makeOperations(
+                store: store, folder: folder, masterKey: masterKey, configuration: configuration, notifier: broker, audit: audit, clock: clock,
+                logger: logger),
+            sso: SSOService(
+                accounts: store, keys: sessions, hub: configuration, clock: clock, audit: audit, http: HTTPClient.shared, logger: logger),
             clock: clock, startedAt: clock.now(),
             logger: logger)
         try await hub.sessions.load()

@@ -19,6 +19,7 @@ public enum HubApplication {
         let router = Router(context: HubRequestContext.self)
         let table = RouteTable()
         if let recorder = ExchangeRecorderMiddleware(configuration: hub.configuration.record) { router.add(middleware: recorder) }
+        router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ProblemMiddleware(logger: hub.logger, routes: table))
         router.add(middleware: AuditMiddleware(audit: hub.audit, metrics: hub.metrics, maxAdminBody: hub.configuration.maxJSONBytes))
         let routes = HubRouter(router: router, table: table)
@@ -38,9 +39,15 @@ public enum HubApplication {
         MappingStatusRoutes(hub: hub).register(on: routes)
         FileDropRoutes(hub: hub).register(on: routes)
         AuditRoutes(hub: hub).register(on: routes)
+        MaintenanceRoutes(hub: hub).register(on: routes)
+        IncidentRoutes(hub: hub).register(on: routes)
         HealthRoutes(hub: hub).register(on: routes)
         SOAPDocumentRoutes(hub: hub).register(on: routes)
         SOAPServiceRoutes(hub: hub).register(on: routes)
+        SSORoutes(hub: hub).register(on: routes)
+        let federation = try Federation(hub: hub)
+        FederationRoutes(hub: hub, federation: federation).register(on: routes)
+        try ConsoleRoutes(hub: hub, federation: federation).register(on: routes)
 
         let configuration = hub.configuration
         if !configuration.usesTLS && !configuration.isLoopback {
@@ -58,13 +65,18 @@ public enum HubApplication {
             router: router, server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "lgsp"),
             services: [
-                MaintenanceService(exchange: hub.exchange, interval: configuration.maintenanceInterval, logger: hub.logger),
+                MaintenanceService(exchange: hub.exchange, interval: configuration.maintenanceInterval, logger: hub.logger, leases: hub.taskLeases),
+                ClusterService(hub: hub, logger: hub.logger),
                 WebhookService(hub: hub, logger: hub.logger),
                 MappingReloadService(mappings: hub.mappings, interval: configuration.transformReloadInterval, clock: hub.clock),
                 FileDropService(exchange: hub.exchange, configuration: configuration.fileDrop, logger: hub.logger),
                 AuditService(recorder: hub.audit),
-            ],
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            ] + (federation.map { [PeerLinkService(federation: $0)] as [any ServiceLifecycle.Service] } ?? []),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                hub.sso.bind(port: port)
+                await onListening(port)
+            },
             logger: hub.logger)
     }
 

@@ -19,7 +19,7 @@ struct HealthRoutes {
             var failures: [String: String] = [:]
             do { try await hub.store.ping() } catch { failures["database"] = "\(error)" }
             do { _ = try await hub.audit.log.head() } catch { failures["auditLog"] = "\(error)" }
-            do { try Self.probeWritable(hub.folder.contentPath) } catch { failures["storage"] = "\(error)" }
+            do { try await hub.blobs.ping() } catch { failures["storage"] = "\(error)" }
             guard failures.isEmpty else {
                 throw LGSPError(
                     .unavailable, "not ready: \(failures.keys.sorted().map { "\($0) (\(failures[$0] ?? ""))" }.joined(separator: "; "))",
@@ -27,14 +27,5 @@ struct HealthRoutes {
             }
             return try JSONBody.response(["status": "ready", "database": "ok", "auditLog": "ok", "storage": "ok"])
         }
-    }
-
-    /// Creates, writes and removes a small file in `folder`.
-    static func probeWritable(_ folder: String) throws {
-        let path = folder + "/.readyz-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: path, contents: Data("ready\n".utf8)) else {
-            throw LGSPError(.storageFailure, "cannot create a file in \(folder): \(String(cString: strerror(errno)))")
-        }
-        try FileManager.default.removeItem(atPath: path)
     }
 }

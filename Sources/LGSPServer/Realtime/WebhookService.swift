@@ -28,17 +28,33 @@ struct WebhookService: ServiceLifecycle.Service {
     }
 
     /// One round over every webhook: pushes what is due, up to 100 events each.
+    ///
+    /// With several nodes, an app's webhook is pushed by one node at a time (the `webhook:<app id>`
+    /// lease): events go out in order, and a node that dies mid-push leaves the app to the others
+    /// when its lease lapses (the event in flight may then be pushed again: at least once).
     func pass() async {
         guard let webhooks = try? await hub.store.webhooks() else { return }
+        let leases = hub.taskLeases
         for webhook in webhooks {
             if let next = webhook.nextAttemptAt, next > hub.clock.now() { continue }
-            await drain(webhook)
+            let task = "webhook:" + webhook.appID
+            guard await leases.hold(task) else { continue }
+            // Another node may have moved the cursor since the list was read.
+            if let current = try? await hub.store.webhook(appID: webhook.appID) { await drain(current) { await leases.hold(task) } }
+            await leases.release(task)
         }
     }
 
-    private func drain(_ webhook: Webhook) async {
+    /// Pushes the webhook's due events in order; `stillHeld` renews the lease once a third of it has
+    /// passed (the drain stops when the lease is lost).
+    private func drain(_ webhook: Webhook, stillHeld: @Sendable () async -> Bool = { true }) async {
         var current = webhook
+        var renewed = ContinuousClock.now
         for _ in 0..<100 {
+            if ContinuousClock.now - renewed > .milliseconds(Int(hub.configuration.clusterLease * 1000 / 3)) {
+                guard await stillHeld() else { return }
+                renewed = ContinuousClock.now
+            }
             guard let event = try? await hub.store.events(appID: current.appID, after: current.cursor, limit: 1).first, let sequence = event.sequence
             else { return }
             do {

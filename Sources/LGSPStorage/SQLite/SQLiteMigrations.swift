@@ -282,6 +282,129 @@ enum SQLiteMigrations {
                 CREATE INDEX delivery_traces_packet ON delivery_traces(packet_id, seq);
                 """)
         }
+        migrator.registerMigration("v11-ops-maintenance-incidents") { db in
+            // Articles 13 and 15.6: announced maintenance windows, and the incident log (linked to audit entries).
+            try db.execute(sql: """
+                CREATE TABLE maintenance_windows (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    message_en TEXT,
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL,
+                    services TEXT NOT NULL, -- JSON array of names
+                    units TEXT NOT NULL, -- JSON array of unit codes
+                    announced_at INTEGER NOT NULL,
+                    announced_by TEXT NOT NULL,
+                    updated_at INTEGER,
+                    cancelled_at INTEGER,
+                    cancelled_by TEXT,
+                    cancel_reason TEXT
+                );
+                CREATE INDEX maintenance_windows_end ON maintenance_windows(ends_at);
+                CREATE TABLE incidents (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    title TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    opened_at INTEGER NOT NULL,
+                    opened_by TEXT NOT NULL,
+                    resolved_at INTEGER,
+                    resolved_by TEXT,
+                    resolution TEXT
+                );
+                CREATE TABLE incident_actions (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+                    kind TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    by TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    audit_seq INTEGER -- the audit log entry that records this step
+                );
+                CREATE INDEX incident_actions_incident ON incident_actions(incident_id, seq);
+                """)
+        }
+        migrator.registerMigration("v11-sso-accounts") { db in
+            // Article 11: the SSO's officials, registered client apps, one-time codes and browser sessions.
+            try db.execute(sql: """
+                CREATE TABLE sso_officials (
+                    id TEXT PRIMARY KEY,
+                    login TEXT NOT NULL UNIQUE,
+                    display_name TEXT NOT NULL,
+                    roles TEXT NOT NULL, -- JSON array of role names
+                    unit TEXT,
+                    password_hash TEXT NOT NULL,
+                    sealed_totp BLOB,
+                    failed_attempts INTEGER NOT NULL DEFAULT 0,
+                    locked_until INTEGER,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE sso_clients (
+                    id TEXT PRIMARY KEY,
+                    secret_hash TEXT,
+                    name TEXT NOT NULL,
+                    redirect_uris TEXT NOT NULL, -- JSON array
+                    post_logout_uris TEXT NOT NULL, -- JSON array
+                    backchannel_uri TEXT,
+                    created_at INTEGER NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE sso_sessions (
+                    id TEXT PRIMARY KEY,
+                    cookie_hash TEXT NOT NULL UNIQUE,
+                    official_id TEXT NOT NULL REFERENCES sso_officials(id),
+                    auth_time INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    ended_at INTEGER
+                );
+                CREATE TABLE sso_session_clients (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    session_id TEXT NOT NULL REFERENCES sso_sessions(id),
+                    client_id TEXT NOT NULL,
+                    UNIQUE (session_id, client_id)
+                );
+                CREATE TABLE sso_codes (
+                    id TEXT PRIMARY KEY, -- SHA-256 of the code
+                    client_id TEXT NOT NULL,
+                    redirect_uri TEXT NOT NULL,
+                    code_challenge TEXT NOT NULL,
+                    nonce TEXT,
+                    official_id TEXT NOT NULL REFERENCES sso_officials(id),
+                    session_id TEXT NOT NULL REFERENCES sso_sessions(id),
+                    auth_time INTEGER NOT NULL,
+                    issued_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    redeemed_at INTEGER,
+                    revoked_at INTEGER
+                );
+                CREATE INDEX sso_codes_expiry ON sso_codes(expires_at);
+                """)
+        }
+        // Several nodes on one store: each node's lease (alive until), and task leases (who runs a sweep, who pushes an app's webhook).
+        migrator.registerMigration("v12-cluster-leases") { db in
+            try db.execute(
+                sql: """
+                CREATE TABLE cluster_nodes (node TEXT PRIMARY KEY, started_at INTEGER NOT NULL, lease_until INTEGER NOT NULL);
+                CREATE TABLE cluster_leases (task TEXT PRIMARY KEY, holder TEXT NOT NULL, lease_until INTEGER NOT NULL);
+                CREATE INDEX cluster_leases_holder ON cluster_leases(holder);
+                """)
+        }
+        // Federation: per-peer cursor of the status reports sent back, and the peers' signed hand-off receipts.
+        migrator.registerMigration("v13-federation-peer-links") { db in
+            try db.execute(
+                sql: """
+                CREATE TABLE peer_status_cursors (peer TEXT PRIMARY KEY, cursor INTEGER NOT NULL);
+                CREATE TABLE peer_receipts (
+                    packet_id TEXT NOT NULL,
+                    peer TEXT NOT NULL,
+                    token TEXT NOT NULL,
+                    recipients TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    PRIMARY KEY (packet_id, peer)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

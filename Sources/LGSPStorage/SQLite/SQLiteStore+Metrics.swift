@@ -3,18 +3,9 @@ import GRDB
 import LGSPCore
 
 /// Figures read when `/metrics` is scraped, and the readiness probe's trivial query.
-extension SQLiteStore {
-    /// What the exchange holds right now, across every node sharing this database.
-    public struct Figures: Sendable {
-        public var packetsByState: [String: Int] = [:]
-        public var deliveriesByState: [String: Int] = [:]
-        /// Deliveries waiting for the hub or their destination (uploaded, ready, notified).
-        public var queueDepth = 0
-        /// When the longest-waiting of them reached its state.
-        public var oldestWaitingSince: Date?
-        public var openConnections = 0
-        public var deadLetters = 0
-    }
+extension SQLiteStore: HubStore {
+    /// The figures of `HubStore.figures` (kept under this name for existing callers).
+    public typealias Figures = StoreFigures
 
     public func figures() async throws -> Figures {
         try await reading { db in

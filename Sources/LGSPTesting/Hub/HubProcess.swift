@@ -33,8 +33,10 @@ public final class HubProcess: Sendable {
     ///   - arguments: extra `serve` flags (`--demo`, `--tls-cert …`).
     ///   - environment: extra environment (`LGSP_…` settings).
     ///   - data: reuse this data folder (a restart) instead of a new one.
+    ///   - logName: the standard error file in the folder (`<logName>.stderr.log`): nodes sharing a folder use their own.
     public static func start(
-        arguments: [String] = [], environment: [String: String] = [:], data: TemporaryFolder? = nil, scheme: String = "http"
+        arguments: [String] = [], environment: [String: String] = [:], data: TemporaryFolder? = nil, scheme: String = "http",
+        logName: String = "hub"
     ) async throws -> HubProcess {
         let folder = try data ?? TemporaryFolder("lgsp-hub")
         let process = Process()
@@ -50,8 +52,9 @@ public final class HubProcess: Sendable {
         process.environment = env
         let stdout = Pipe()
         process.standardOutput = stdout
-        FileManager.default.createFile(atPath: folder.path + "/hub.stderr.log", contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: folder.path + "/hub.stderr.log"))
+        let logPath = folder.path + "/\(logName).stderr.log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let output = LockedText()
         let (lines, continuation) = AsyncStream<String>.makeStream()
         stdout.fileHandleForReading.readabilityHandler = { handle in
@@ -88,7 +91,7 @@ public final class HubProcess: Sendable {
         }
         guard let port = found else {
             process.terminate()
-            let log = (try? String(contentsOfFile: folder.path + "/hub.stderr.log", encoding: .utf8)) ?? ""
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             throw HubProcessError(message: "lgsp serve did not start (binary \(binaryPath)); output: \(output.value) \(log)")
         }
         return HubProcess(url: "\(scheme)://127.0.0.1:\(port)", data: folder, port: port, process: process, output: output)

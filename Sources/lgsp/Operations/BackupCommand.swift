@@ -5,7 +5,9 @@ import LGSPStorage
 
 /// `lgsp backup --data DIR --to DIR` and `lgsp restore --from DIR --data DIR`: a hub's data folder,
 /// copied while the hub runs (the SQLite files through SQLite's online backup, the other files as
-/// they are), and put back into an empty data folder.
+/// they are), and put back into an empty data folder. With `--database postgres://…` (or
+/// `LGSP_DATABASE_URL`) the database is dumped with `pg_dump` instead and restored with `pg_restore`
+/// into an empty database (`PostgresDump`); the data folder's keys and content are copied as before.
 ///
 /// The master key is left out unless `--include-master-key` is given: a backup and the key that
 /// opens its secrets should not travel together.
@@ -16,17 +18,24 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "The hub's data folder (env LGSP_DATA; default ./lgsp-data).") var data: String?
     @Option(help: "Folder to create for the backup (must not exist).") var to: String
     @Flag(help: "Also copy master.key (keep backups and the key apart unless you know you need this).") var includeMasterKey = false
+    @Option(help: "The hub's PostgreSQL database, dumped with pg_dump (env LGSP_DATABASE_URL; default: the SQLite files).")
+    var database: String?
 
     func run() async throws {
         let source = data ?? ProcessInfo.processInfo.environment["LGSP_DATA"] ?? "./lgsp-data"
+        let databaseURL = database ?? ProcessInfo.processInfo.environment["LGSP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let files = FileManager.default
-        guard files.fileExists(atPath: source + "/" + DataFiles.database) else {
-            throw ValidationError("\(source) is not a hub's data folder (no \(DataFiles.database))")
+        guard databaseURL != nil || files.fileExists(atPath: source + "/" + DataFiles.database) else {
+            throw ValidationError("\(source) is not a hub's data folder (no \(DataFiles.database)); for PostgreSQL name it with --database")
         }
         guard !files.fileExists(atPath: to) else { throw ValidationError("\(to) exists already; name a new folder") }
         try files.createDirectory(atPath: to, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var manifest = BackupManifest(createdAt: Date(), source: source, files: [:])
-        for database in DataFiles.databases where files.fileExists(atPath: source + "/" + database) {
+        if let databaseURL {
+            try PostgresDump.dump(databaseURL, to: to + "/" + PostgresDump.fileName)
+            manifest.files[PostgresDump.fileName] = try DataFiles.sha256(of: to + "/" + PostgresDump.fileName)
+        }
+        for database in DataFiles.databases where databaseURL == nil && files.fileExists(atPath: source + "/" + database) {
             try SQLiteBackup.copy(from: source + "/" + database, to: to + "/" + database)
             manifest.files[database] = try DataFiles.sha256(of: to + "/" + database)
         }
@@ -56,11 +65,17 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "The backup folder (made by lgsp backup).") var from: String
     @Option(help: "The data folder to restore into; it must not hold a database yet (env LGSP_DATA; default ./lgsp-data).") var data: String?
     @Option(help: "master.key to put beside the restored data, if the backup does not hold it.") var masterKey: String?
+    @Option(help: "The empty PostgreSQL database to restore a pg_dump backup into (env LGSP_DATABASE_URL).") var database: String?
 
     func run() async throws {
         let target = data ?? ProcessInfo.processInfo.environment["LGSP_DATA"] ?? "./lgsp-data"
+        let databaseURL = database ?? ProcessInfo.processInfo.environment["LGSP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let files = FileManager.default
         let manifest = try DataFiles.read(from + "/" + DataFiles.manifest)
+        let dumped = manifest.files[PostgresDump.fileName] != nil
+        if dumped && databaseURL == nil {
+            throw ValidationError("\(from) holds a PostgreSQL dump: name the empty database to restore it into with --database postgres://…")
+        }
         guard !files.fileExists(atPath: target + "/" + DataFiles.database) else {
             throw ValidationError("\(target) already holds a database; restore into an empty folder")
         }
@@ -75,8 +90,11 @@ struct RestoreCommand: AsyncParsableCommand {
                 throw ValidationError("\(from)/\(database) fails SQLite's integrity check")
             }
         }
+        if dumped, let databaseURL {
+            try PostgresDump.restore(from + "/" + PostgresDump.fileName, into: databaseURL)
+        }
         try files.createDirectory(atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        for name in manifest.files.keys.sorted() {
+        for name in manifest.files.keys.sorted() where name != PostgresDump.fileName {
             try files.copyItem(atPath: from + "/" + name, toPath: target + "/" + name)
             if DataFiles.secrets.contains(name) { try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target + "/" + name) }
         }
