@@ -140,6 +140,46 @@ struct ClusterTests {
     }
 }
 
+extension ClusterTests {
+    @Test("/readyz: 503 naming the database while PostgreSQL refuses the node, 200 again once it is back; /healthz stays 200", .timeLimit(.minutes(2)))
+    func readinessFollowsDatabase() async throws {
+        guard let (url, scratch) = try await Self.database(.postgres), let scratch else { return }
+        let cluster = try await HubCluster.start(nodes: 1, database: url)
+        defer { cluster.shutdown() }
+        defer { Task { await scratch.drop() } }
+        let node = cluster.node("node-1")
+        #expect(try await Self.get(node.url + "/readyz").status == 200)
+
+        // The database goes away for this node: new connections refused, open ones cut.
+        try await scratch.executeOnServer("ALTER DATABASE \(scratch.databaseName) ALLOW_CONNECTIONS false")
+        try await scratch.executeOnServer(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(scratch.databaseName)' AND pid <> pg_backend_pid()")
+        let started = ContinuousClock.now
+        let refused = try await Self.get(node.url + "/readyz")
+        #expect(refused.status == 503, "\(refused.body)")
+        #expect(refused.body.contains("server.unavailable") && refused.body.contains("database"), "\(refused.body)")
+        #expect(ContinuousClock.now - started < .seconds(15), "a load balancer's check gets its answer in time")
+        #expect(try await Self.get(node.url + "/healthz").status == 200, "the process itself is alive")
+
+        try await scratch.executeOnServer("ALTER DATABASE \(scratch.databaseName) ALLOW_CONNECTIONS true")
+        var status = 0
+        for _ in 0..<100 {
+            status = try await Self.get(node.url + "/readyz").status
+            if status == 200 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(status == 200, "ready again once the database is back")
+    }
+
+    /// An unsigned GET: the status and body.
+    static func get(_ url: String) async throws -> (status: Int, body: String) {
+        let result = try await ExternalTools.run(
+            try #require(ExternalTools.curl, "curl is needed"), ["-s", "-m", "30", "-o", "-", "-w", "\n%{http_code}", url])
+        let lines = result.text.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+}
+
 /// A value shared by the tasks of a test.
 final class ClusterLocked<Value: Sendable>: Sendable {
     private let value: Mutex<Value>
@@ -181,14 +221,28 @@ final class AliveNodes: Sendable {
     func remove(_ url: String) { list.withLock { $0.removeAll { $0 == url } } }
 
     /// Runs `body` on a node (the `index`-th alive one), moving to the next node on failure, for up to 30 s.
-    func attempt<T: Sendable>(startingAt index: Int, _ body: @Sendable (String) async throws -> T) async throws -> T {
+    func attempt<T: Sendable>(startingAt index: Int, _ body: @escaping @Sendable (String) async throws -> T) async throws -> T {
         var offset = index
+        var errors: [String] = []
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let urls = self.urls
             let url = urls[offset % urls.count]
-            do { return try await body(url) } catch {
-                if ContinuousClock.now > deadline { throw error }
+            do {
+                // A node that died under a request: the HTTP client would retry connecting until its own deadline.
+                return try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask { try await body(url) }
+                    group.addTask {
+                        try await Task.sleep(for: .seconds(5))
+                        return nil
+                    }
+                    defer { group.cancelAll() }
+                    guard let value = try await group.next() ?? nil else { throw TimedOut(message: "no answer within 5 s") }
+                    return value
+                }
+            } catch {
+                errors.append("\(url): \(error)")
+                if ContinuousClock.now > deadline { throw TimedOut(message: "no node succeeded in 30 s: \(errors.suffix(6))") }
                 offset += 1
                 try await Task.sleep(for: .milliseconds(50))
             }

@@ -45,7 +45,7 @@ struct ConsoleScenario {
     static func addOfficial(_ hub: HubProcess, _ login: String, _ name: String, role: String, unit: String? = nil, password: String) async throws {
         var arguments = ["user", "add", "--login", login, "--name", name, "--role", role, "--password-stdin", "--url", hub.url, "--data", hub.dataPath]
         if let unit { arguments += ["--unit", unit] }
-        let result = try await ExternalTools.run(HubProcess.binaryPath, arguments, input: Data((password + "\n").utf8))
+        let result = try await ExternalTools.run(HubProcess.binaryPath, arguments, input: Data(password.utf8))
         guard result.status == 0 else { throw HubProcessError(message: "lgsp user add \(login) failed: \(result.stderr) \(result.text)") }
     }
 

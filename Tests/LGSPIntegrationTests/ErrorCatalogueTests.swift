@@ -16,6 +16,10 @@ struct ErrorCatalogueTests {
         .contentPurged: "a download of purged content is stopped earlier by exchange.delivery_final; the code guards a download racing a purge",
         .invalidTransition: "only a lost compare-and-set race between two nodes produces it (covered by the store conformance suite)",
         .internalError: "an unexpected failure of the hub itself",
+        // The object store's failures need an S3 server that misbehaves; each is produced against moto.
+        .storageUnreachable: "needs an object store that cannot be reached; produced in S3BlobStoreTests (a cut multipart upload, a closed port)",
+        .storageAccessDenied: "needs an object store refusing the hub's key; produced in S3BlobStoreTests (moto checking signatures, a wrong secret)",
+        .storageBucketMissing: "needs a hub configured with a missing bucket; produced in S3BlobStoreTests and S3ContentExchangeTests (/readyz)",
         .unavailable: "reserved for readiness failures (database unreachable)",
         .providerTimeout: "produced in ServiceCallTests (it needs a provider that answers too slowly)",
         .notPeer: "produced in FederationTests (an ordinary app calling /v1/federation/packets and /v1/federation/status)",
@@ -327,6 +331,22 @@ struct ErrorCatalogueTests {
         Self.expectProblem(try await raw.send("GET", "/v1/inbox", signing: asSecond), .appDisabled, seen)
         _ = try await adminPost("/v1/admin/apps/\(scenario.second.accessKey)/enable", [:])
         #expect(try await raw.send("GET", "/v1/inbox", signing: asSecond).status == 200)
+
+        // Maintenance windows and incidents (Articles 13, 15.6).
+        let soon = Date().addingTimeInterval(3600)
+        Self.expectProblem(
+            try await adminPost("/v1/admin/maintenance", ["title": "Bảo trì", "message": "Tạm dừng", "startsAt": soon.isoMillis, "endsAt": soon.addingTimeInterval(-60).isoMillis]),
+            .invalidMaintenanceWindow, seen)
+        Self.expectProblem(try await raw.send("DELETE", "/v1/admin/maintenance/\(PacketID.generate().rawValue)", signing: asAdmin), .unknownMaintenance, seen)
+        let window = try await adminPost("/v1/admin/maintenance", ["title": "Bảo trì", "message": "Tạm dừng", "startsAt": soon.isoMillis, "endsAt": soon.addingTimeInterval(600).isoMillis])
+        let windowID = try #require(try JSONSerialization.jsonObject(with: window.body) as? [String: Any])["id"] as? String
+        #expect(try await raw.send("DELETE", "/v1/admin/maintenance/\(try #require(windowID))", signing: asAdmin).status == 200)
+        Self.expectProblem(try await raw.send("DELETE", "/v1/admin/maintenance/\(try #require(windowID))", signing: asAdmin), .maintenanceClosed, seen)
+        Self.expectProblem(try await adminPost("/v1/admin/incidents/99/actions", ["text": "?"]), .unknownIncident, seen)
+        let incident = try await adminPost("/v1/admin/incidents", ["title": "Sự cố", "severity": "minor"])
+        let incidentID = try #require(try JSONSerialization.jsonObject(with: incident.body) as? [String: Any])["id"] as? Int
+        #expect(try await adminPost("/v1/admin/incidents/\(try #require(incidentID))/resolve", ["resolution": "Xong"]).status == 200)
+        Self.expectProblem(try await adminPost("/v1/admin/incidents/\(try #require(incidentID))/resolve", ["resolution": "Lần nữa"]), .incidentResolved, seen)
 
         // A catalogue the hub does not publish.
         Self.expectProblem(try await raw.send("GET", "/v1/catalogues/no-such-catalogue", signing: asSource), .unknownCatalogue, seen)

@@ -1,8 +1,10 @@
+import AsyncHTTPClient
 import Foundation
 import LGSPAPI
 import LGSPClient
 import LGSPCore
 import LGSPTesting
+import NIOSSL
 import Testing
 
 /// Three real `lgsp serve` processes on loopback: province A (Hải Phòng, H24), the national
@@ -134,11 +136,30 @@ final class Federation3: Sendable {
         self.sender = sender
         self.localReceiver = localReceiver
         self.remoteReceiver = remoteReceiver
+        tlsClient = try! Self.makeTLSClient(folder: folder)
     }
 
     func shutdown() {
         for hub in [a, n, b] { hub.shutdown() }
+        try? tlsClient.syncShutdown()
         folder.remove()
+    }
+
+    /// An HTTP client that trusts the test CA and presents the test client certificate (N wants one).
+    let tlsClient: HTTPClient
+
+    static func makeTLSClient(folder: TemporaryFolder) throws -> HTTPClient {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(folder.path + "/ca.pem"))
+        tls.certificateChain = try NIOSSLCertificate.fromPEMFile(folder.path + "/client.pem").map { .certificate($0) }
+        tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: folder.path + "/client.key", format: .pem))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+    }
+
+    /// N's administrator, over mutual TLS.
+    func nationalAdmin(_ hub: HubProcess? = nil) throws -> LGSPClient {
+        let credential = try (hub ?? n).admin
+        return LGSPClient(url: (hub ?? n).url, accessKey: credential.accessKey, secretKey: credential.secretKey, httpClient: tlsClient)
     }
 
     /// Polls `read` until `done` holds or `seconds` pass; returns the last value read.

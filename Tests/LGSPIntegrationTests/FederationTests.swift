@@ -50,7 +50,7 @@ struct FederationTests {
         #expect(!finished.contentAvailable)
         #expect(finished.purgedAt != nil)
         // N held the packet only in transit: purged there too once B took responsibility.
-        let atN = try await Federation3.eventually("N purged", { try await hubs.n.adminClient().packet(sent.id) }, until: { !$0.contentAvailable })
+        let atN = try await Federation3.eventually("N purged", { try await hubs.nationalAdmin().packet(sent.id) }, until: { !$0.contentAvailable })
         #expect(atN.deliveries.map(\.state) == [.delivered])
 
         // Peer status and metrics.
@@ -58,7 +58,7 @@ struct FederationTests {
         #expect(peers.hub == "hai-phong" && peers.role == "provincial")
         let ngsp = try #require(peers.items.first)
         #expect(ngsp.name == "ngsp" && ngsp.state == "up" && ngsp.breaker == "closed" && ngsp.queueDepth == 0 && ngsp.handedOff >= 1)
-        let national = try await hubs.n.adminClient().peers()
+        let national = try await hubs.nationalAdmin().peers()
         #expect(national.role == "national")
         #expect(Set(national.items.map(\.name)) == ["hai-phong", "hai-duong"])
         #expect(national.items.first { $0.name == "hai-phong" }?.statusReportsSent ?? 0 >= 1)

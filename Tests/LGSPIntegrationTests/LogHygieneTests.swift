@@ -8,9 +8,9 @@ import Testing
 /// signatures fail (Article 10 item 3 of the authentication issue).
 @Suite("Log hygiene", .serialized)
 struct LogHygieneTests {
-    @Test("at trace level, neither secret keys, signatures nor session tokens appear in the hub's log")
-    func noSecretsInLogs() async throws {
-        let hub = try await HubProcess.start(environment: ["LGSP_LOG_LEVEL": "trace"])
+    @Test("at trace level, neither secret keys, signatures nor session tokens appear in the hub's log (text and JSON lines)", arguments: ["text", "json"])
+    func noSecretsInLogs(format: String) async throws {
+        let hub = try await HubProcess.start(environment: ["LGSP_LOG_LEVEL": "trace", "LGSP_LOG_FORMAT": format])
         defer { hub.shutdown() }
         let scenario = try await Scenario.make(hub)
         let raw = RawClient(url: hub.url)
@@ -25,6 +25,10 @@ struct LogHygieneTests {
         try await Task.sleep(for: .milliseconds(300))
         let log = try String(contentsOfFile: hub.data.path + "/hub.stderr.log", encoding: .utf8)
         #expect(log.count > 1000, "the trace log was written")
+        if format == "json" {
+            let lines = log.split(separator: "\n")
+            #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) is [String: Any] }, "every line is a JSON object")
+        }
         let admin = try hub.admin
         for secret in [scenario.source.secretKey, scenario.first.secretKey, scenario.second.secretKey, rotated.secretKey, admin.secretKey, "a-wrong-secret-value"] {
             #expect(!log.contains(secret), "a secret key is in the log")

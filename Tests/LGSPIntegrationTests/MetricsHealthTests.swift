@@ -61,6 +61,8 @@ struct MetricsHealthTests {
         #expect((Self.sample(text, "process_resident_memory_bytes") ?? 0) > 1_000_000)
         #expect(Self.sample(text, "lgsp_stream_connections") == 0)
         #expect(Self.sample(text, "lgsp_webhook_dead_letters") == 0)
+        // Upstream link state exists per configured peer (`lgsp_peer_link_up{peer}`…): with no peers, it is absent.
+        #expect(!text.contains("lgsp_peer_link_up"))
         // The latency is observed beside the acknowledgement: give it a moment.
         var latency = Self.sample(text, "lgsp_delivery_latency_seconds_count")
         for _ in 0..<20 where latency != 1 {
@@ -83,6 +85,11 @@ struct MetricsHealthTests {
         let ready = try await raw.send("GET", "/readyz")
         #expect(ready.status == 200, "\(ready.text)")
         #expect(ready.text.contains("\"ready\""))
+        // Liveness has no dependencies; readiness names each check and reports the upstream links (none here).
+        #expect(try await raw.send("GET", "/healthz").text.contains("\"ok\""))
+        let readiness = try #require(try JSONSerialization.jsonObject(with: ready.body) as? [String: Any])
+        #expect(readiness["database"] as? String == "ok" && readiness["storage"] as? String == "ok" && readiness["auditLog"] as? String == "ok")
+        #expect((readiness["upstream"] as? [Any])?.isEmpty == true, "\(ready.text)")
 
         let content = hub.dataPath + "/content"
         let moved = hub.dataPath + "/content-away"

@@ -175,6 +175,12 @@ struct SSOTests {
             #expect(page.status == 400 && page.location == nil && page.text.contains("không hợp lệ"), "\(url)")
         }
 
+        // The console's built-in client is known with its own callback only.
+        let consoleForm = try await browser.get(Self.authorizeURL(client: "lgsp-console", redirect: hub.url + "/console/callback", challenge: Self.pkce().challenge))
+        #expect(consoleForm.status == 200 && consoleForm.text.contains("name=\"password\""))
+        let consoleElsewhere = try await browser.get(Self.authorizeURL(client: "lgsp-console", redirect: "http://127.0.0.1:9/cb", challenge: Self.pkce().challenge))
+        #expect(consoleElsewhere.status == 400 && consoleElsewhere.location == nil)
+
         func code(_ challenge: String) async throws -> String {
             let url = Self.authorizeURL(client: registered.clientId, redirect: redirect, challenge: challenge)
             let answer = browser.cookies["lgsp_sso"] == nil
@@ -273,7 +279,7 @@ struct SSOTests {
         #expect(try await admin.officials().first { $0.login == "tran.thi.binh" }?.lockedUntil != nil)
     }
 
-    @Test("the console's built-in client: its callback is accepted, another is not; redeem works once, in process")
+    @Test("the console's built-in client redeems in process: once, with the right verifier, not after its session ended")
     func consoleClient() async throws {
         let folder = try TemporaryFolder("lgsp-sso-inprocess")
         defer { folder.remove() }
@@ -282,6 +288,7 @@ struct SSOTests {
         configuration.transformDirectory = folder.path
         configuration.sso.passwordCost = 10
         let (hub, _) = try await Hub.open(configuration, logger: Logger(label: "sso-test"))
+        defer { Task { try? await hub.providers.shutdown() } }
         let sso = hub.sso
         #expect(sso.issuer == "http://127.0.0.1:8080")
         sso.bind(port: 18080)

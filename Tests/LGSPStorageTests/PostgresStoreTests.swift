@@ -108,6 +108,32 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("one idempotency key sent from three nodes at once: one packet is stored, every call answers with it")
+    func concurrentIdempotentInserts() async throws {
+        guard PostgresTestStore.available() else { return }
+        let key = MasterKey.generate()
+        try await PostgresTestStore.with(masterKey: key) { store, database in
+            let (source, receivers) = try await Self.parties(store)
+            let nodes = [store, try await Self.otherStore(database, key), try await Self.otherStore(database, key)]
+            let outcomes = try await withThrowingTaskGroup(of: (PacketID, PacketInsertOutcome).self) { group in
+                for attempt in 0..<12 {
+                    group.addTask {
+                        let packet = Fixtures.packet(from: source, to: [receivers[0].unit], idempotencyKey: "gui-lai-1")
+                        let outcome = try await nodes[attempt % 3].insert(
+                            packet, deliveries: Fixtures.deliveries(of: packet, to: receivers), sealedContentKey: Data([1]))
+                        return (packet.id, outcome)
+                    }
+                }
+                return try await group.reduce(into: [(PacketID, PacketInsertOutcome)]()) { $0.append($1) }
+            }
+            let stored = outcomes.filter { $0.1 == .inserted }.map(\.0)
+            #expect(stored.count == 1)
+            #expect(outcomes.allSatisfy { $0.1 == .inserted || $0.1 == .existing(stored[0]) }, "\(outcomes)")
+            #expect(try await database.query("SELECT count(*) FROM packets") == "1")
+            for node in nodes.dropFirst() { await node.close() }
+        }
+    }
+
     @Test("due work read by three nodes at once is done exactly once")
     func dueWorkExactlyOnce() async throws {
         guard PostgresTestStore.available() else { return }
@@ -200,6 +226,39 @@ struct PostgresStoreTests {
                 #expect("\(error.map { "\($0)" } ?? "")".contains("append-only"), "\(statement)")
             }
             #expect(try await database.query("SELECT count(*) FROM audit_entries") == "1")
+        }
+    }
+
+    /// The hot queries of `PostgresMigrations`' doc comment, as the store sends them (values inlined).
+    static let hotQueries: [String] = [
+        """
+        SELECT * FROM deliveries d JOIN packets p ON p.id = d.packet_id WHERE d.app_id = 'a' AND d.state IN ('ready', 'notified', 'accepted')
+        ORDER BY d.priority DESC, d.created_at, d.packet_id LIMIT 50
+        """,
+        "SELECT * FROM deliveries WHERE state = 'uploaded' AND (not_before IS NULL OR not_before <= 5) ORDER BY priority DESC, created_at, packet_id LIMIT 50",
+        "SELECT * FROM events WHERE app_id = 'a' AND seq > 5 ORDER BY seq LIMIT 500",
+        "SELECT MAX(seq) AS seq FROM events WHERE app_id = 'a'",
+        "SELECT id FROM packets p WHERE purged_at IS NULL AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.packet_id = p.id AND NOT d.final) LIMIT 50",
+        "SELECT * FROM deliveries WHERE NOT final AND deadline IS NOT NULL AND deadline <= 5 ORDER BY deadline LIMIT 50",
+        """
+        SELECT id FROM packets p WHERE state = 'awaiting_upload' AND upload_expires_at <= 5
+            AND EXISTS (SELECT 1 FROM deliveries d WHERE d.packet_id = p.id AND NOT d.final) ORDER BY upload_expires_at LIMIT 50
+        """,
+        "SELECT * FROM deliveries WHERE app_id = 'a' AND state IN ('ready', 'notified') AND updated_at <= 5 ORDER BY updated_at, packet_id LIMIT 50",
+        "SELECT * FROM packets WHERE source_app_id = 'a' ORDER BY id DESC LIMIT 50",
+        "SELECT * FROM connections WHERE node = 'n' AND disconnected_at IS NULL",
+        "DELETE FROM nonces WHERE expires_at < 5",
+    ]
+
+    @Test("every hot query can be answered from an index (EXPLAIN with sequential scans disabled)")
+    func hotQueriesUseIndexes() async throws {
+        guard PostgresTestStore.available() else { return }
+        try await PostgresTestStore.with { _, database in
+            for query in Self.hotQueries {
+                // With seq scans off, a missing index still shows as "Seq Scan" (PostgreSQL's last resort).
+                let plan = try await database.query("SET enable_seqscan = off; EXPLAIN \(query)")
+                #expect(!plan.contains("Seq Scan"), "\(query)\n\(plan)")
+            }
         }
     }
 

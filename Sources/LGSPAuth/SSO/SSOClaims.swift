@@ -31,8 +31,8 @@ public struct IDTokenClaims: JWTPayload, Equatable {
         iss = IssuerClaim(value: issuer)
         sub = SubjectClaim(value: subject)
         aud = AudienceClaim(value: [clientID])
-        exp = ExpirationClaim(value: expiresAt)
-        iat = IssuedAtClaim(value: issuedAt)
+        exp = ExpirationClaim(value: expiresAt.wholeSeconds)
+        iat = IssuedAtClaim(value: issuedAt.wholeSeconds)
         self.authTime = Int(authTime.timeIntervalSince1970)
         self.nonce = nonce
         sid = sessionID
@@ -92,8 +92,8 @@ public struct SSOAccessClaims: JWTPayload {
         iss = IssuerClaim(value: issuer)
         sub = SubjectClaim(value: subject)
         aud = AudienceClaim(value: [issuer + "/sso/userinfo"])
-        exp = ExpirationClaim(value: expiresAt)
-        iat = IssuedAtClaim(value: issuedAt)
+        exp = ExpirationClaim(value: expiresAt.wholeSeconds)
+        iat = IssuedAtClaim(value: issuedAt.wholeSeconds)
         jti = IDClaim(value: id)
         self.clientID = clientID
         sid = sessionID
@@ -127,8 +127,8 @@ public struct LogoutTokenClaims: JWTPayload {
     public init(issuer: String, clientID: String, subject: String, sessionID: String, issuedAt: Date, id: String) {
         iss = IssuerClaim(value: issuer)
         aud = AudienceClaim(value: [clientID])
-        iat = IssuedAtClaim(value: issuedAt)
-        exp = ExpirationClaim(value: issuedAt.addingTimeInterval(120))
+        iat = IssuedAtClaim(value: issuedAt.wholeSeconds)
+        exp = ExpirationClaim(value: issuedAt.wholeSeconds.addingTimeInterval(120))
         jti = IDClaim(value: id)
         sub = SubjectClaim(value: subject)
         sid = sessionID
@@ -138,4 +138,10 @@ public struct LogoutTokenClaims: JWTPayload {
     public func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
     }
+}
+
+extension Date {
+    /// The instant truncated to whole seconds: JWT NumericDate values with fractions put `iat` a fraction of a
+    /// second in the future for relying parties that compare with whole seconds (authlib/joserfc do).
+    var wholeSeconds: Date { Date(timeIntervalSince1970: floor(timeIntervalSince1970)) }
 }

@@ -6,9 +6,8 @@ import LGSPCore
 /// A unit officer sees the same figures for their own unit.
 extension ConsoleRoutes {
     func registerDashboard(on router: HubRouter) {
-        let dashboard: Handler = { console in try await self.dashboard(console) }
-        get(router, "/console", dashboard)
-        get(router, "/console/", dashboard)
+        // Hummingbird's router ignores a trailing slash: this is also `/console/`.
+        get(router, "/console") { console in try await dashboard(console) }
     }
 
     private func dashboard(_ console: ConsoleRequest) async throws -> Response {

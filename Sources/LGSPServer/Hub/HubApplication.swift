@@ -41,12 +41,12 @@ public enum HubApplication {
         AuditRoutes(hub: hub).register(on: routes)
         MaintenanceRoutes(hub: hub).register(on: routes)
         IncidentRoutes(hub: hub).register(on: routes)
-        HealthRoutes(hub: hub).register(on: routes)
         SOAPDocumentRoutes(hub: hub).register(on: routes)
         SOAPServiceRoutes(hub: hub).register(on: routes)
         SSORoutes(hub: hub).register(on: routes)
         let federation = try Federation(hub: hub)
         FederationRoutes(hub: hub, federation: federation).register(on: routes)
+        HealthRoutes(hub: hub, federation: federation).register(on: routes)
         try ConsoleRoutes(hub: hub, federation: federation).register(on: routes)
 
         let configuration = hub.configuration

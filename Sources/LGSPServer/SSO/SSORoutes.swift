@@ -89,18 +89,19 @@ struct SSORoutes {
     // MARK: Userinfo
 
     private func userinfo(_ request: Request) async throws -> Response {
-        var token: String?
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        } else if request.method == .post {
-            token = try await Self.form(request)["access_token"]
-        }
-        guard let token, !token.isEmpty else {
-            var response = try Self.json(["error": "invalid_request", "error_description": "send the access token as Authorization: Bearer"], status: .unauthorized)
-            response.headers[.wwwAuthenticate] = "Bearer realm=\"lgsp-sso\""
-            return response
-        }
         do {
+            var token: String?
+            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+                token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            } else if request.method == .post {
+                token = try await Self.form(request)["access_token"]
+            }
+            guard let token, !token.isEmpty else {
+                var response = try Self.json(
+                    ["error": "invalid_request", "error_description": "send the access token as Authorization: Bearer"], status: .unauthorized)
+                response.headers[.wwwAuthenticate] = "Bearer realm=\"lgsp-sso\""
+                return response
+            }
             return try Self.json(try await sso.userinfo(accessToken: token))
         } catch let error as OAuthError {
             var response = try Self.json(["error": error.error, "error_description": error.description], status: error.status)

@@ -30,15 +30,17 @@ extension SSOService {
             record("sso.login", login: nil, target: "login \(login.prefix(64))", outcome: "sso.wrong_credentials")
             return .wrongCredentials
         }
-        if official.disabled {
-            record("sso.login", login: login, target: "login \(login)", outcome: "sso.disabled")
-            return .disabled
-        }
-        if let until = official.lockedUntil, until > now {
+        if let until = official.lockedUntil, until > now, !official.disabled {
             record("sso.login", login: login, target: "login \(login)", outcome: "sso.locked")
             return .locked(until: until)
         }
-        guard PasswordHasher.verify(password, against: official.passwordHash) else {
+        let passwordMatches = PasswordHasher.verify(password, against: official.passwordHash)
+        // A disabled account is named only to someone who knows its password, and counts no failures.
+        if official.disabled {
+            record("sso.login", login: login, target: "login \(login)", outcome: passwordMatches ? "sso.disabled" : "sso.wrong_credentials")
+            return passwordMatches ? .disabled : .wrongCredentials
+        }
+        guard passwordMatches else {
             return try await failure(official, outcome: .wrongCredentials, now: now)
         }
         if let secret = official.totpSecret {

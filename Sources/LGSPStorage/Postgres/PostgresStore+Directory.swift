@@ -48,7 +48,7 @@ extension PostgresStore: DirectoryStore {
     }
 
     public func app(accessKey: String) async throws -> App? {
-        try await rows("SELECT * FROM apps WHERE access_key = \(accessKey)").first.map(Self.app)
+        try await rows(PostgresStatements.AppByAccessKey(accessKey: accessKey)).first.map(Self.app)
     }
 
     public func apps(unit: UnitCode?) async throws -> [App] {

@@ -19,20 +19,21 @@ extension PostgresStore: PacketStore {
     public func insert(_ packet: Packet, deliveries: [Delivery], sealedContentKey: Data) async throws -> PacketInsertOutcome {
         do {
             return try await insertOnce(packet, deliveries: deliveries, sealedContentKey: sealedContentKey)
-        } catch where Self.isUniqueViolation(error) && packet.idempotencyKey != nil {
+        } catch let error as UniqueViolation {
+            guard packet.idempotencyKey != nil else { throw Self.storageError(error.underlying, doing: "store a packet") }
             // Two sends with one idempotency key at once: the unique index let one in; answer with it.
             if let existing = try await rows(
                 "SELECT id FROM packets WHERE source_app_id = \(packet.sourceAppID) AND idempotency_key = \(packet.idempotencyKey)"
             ).first {
                 return .existing(try stored(PacketID(try existing.string("id")), "packet id"))
             }
-            throw Self.storageError(error, doing: "store a packet")
+            throw Self.storageError(error.underlying, doing: "store a packet")
         }
     }
 
     private func insertOnce(_ packet: Packet, deliveries: [Delivery], sealedContentKey: Data) async throws -> PacketInsertOutcome {
         let redirects = try SQLiteStore.redirectsText(packet.redirects)
-        return try await transaction { tx in
+        return try await transaction(passingUniqueViolations: true) { tx in
             if let key = packet.idempotencyKey,
                 let existing = try await tx.rows("SELECT id FROM packets WHERE source_app_id = \(packet.sourceAppID) AND idempotency_key = \(key)").first
             {
@@ -285,7 +286,7 @@ extension PostgresStore: PacketStore {
     }
 
     public func events(appID: String, after sequence: Int64, limit: Int) async throws -> [HubEvent] {
-        try await rows("SELECT * FROM events WHERE app_id = \(appID) AND seq > \(sequence) ORDER BY seq LIMIT \(Int64(limit))").map { row in
+        try await rows(PostgresStatements.EventsAfter(appID: appID, after: sequence, limit: Int64(limit))).map { row in
             HubEvent(
                 sequence: try row.int64("seq"), appID: try row.string("app_id"),
                 type: try stored(HubEventType(rawValue: try row.string("type")), "event type"),
@@ -295,7 +296,7 @@ extension PostgresStore: PacketStore {
     }
 
     public func latestEventSequence(appID: String) async throws -> Int64 {
-        try await rows("SELECT MAX(seq) AS seq FROM events WHERE app_id = \(appID)").first?.optionalInt64("seq") ?? 0
+        try await rows(PostgresStatements.LatestEventSequence(appID: appID)).first?.optionalInt64("seq") ?? 0
     }
 
     // MARK: Rows

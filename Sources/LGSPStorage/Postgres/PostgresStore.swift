@@ -10,7 +10,8 @@ import PostgresNIO
 ///   does nothing until its `run()` is running: the store runs it in a task it owns from `init` until
 ///   `close()`, so the store works the same in `lgsp serve`, `lgsp migrate` and tests.
 /// - Every statement is sent with the extended query protocol and bind parameters (`PostgresQuery`
-///   interpolation): values never become SQL text.
+///   interpolation): values never become SQL text. The queries of every request and stream poll are
+///   named prepared statements (`PostgresStatements`), planned once per connection.
 /// - Timestamps are Unix milliseconds in `bigint` columns, as in SQLite, so both backends compare
 ///   and report instants identically. Secrets are sealed with the master key before they are sent.
 /// - Every method that writes more than one row runs in one transaction (`transaction`).
@@ -70,7 +71,12 @@ public final class PostgresStore: Sendable {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. An
     /// `LGSPError` thrown by the body comes out unchanged; database failures become `server.storage_failure`.
-    func transaction<T: Sendable>(_ body: @Sendable (PGTransaction) async throws -> T) async throws -> T {
+    ///
+    /// - Parameter passingUniqueViolations: throw a unique-key violation as `UniqueViolation` (for a
+    ///   caller that answers it itself) instead of `server.storage_failure`.
+    func transaction<T: Sendable>(
+        passingUniqueViolations: Bool = false, _ body: @Sendable (PGTransaction) async throws -> T
+    ) async throws -> T {
         let logger = logger
         do {
             return try await client.withTransaction(logger: logger) { connection in
@@ -78,6 +84,10 @@ public final class PostgresStore: Sendable {
             }
         } catch let error as PostgresTransactionError {
             if let closure = error.closureError as? LGSPError { throw closure }
+            // Kept recognisable: callers turn a unique violation into their own answer (`isUniqueViolation`).
+            if passingUniqueViolations, let closure = error.closureError, Self.isUniqueViolation(closure) {
+                throw UniqueViolation(underlying: closure)
+            }
             throw Self.storageError(error.closureError ?? error.beginError ?? error.commitError ?? error, doing: "write")
         } catch let error as LGSPError {
             throw error
@@ -98,9 +108,16 @@ public final class PostgresStore: Sendable {
 
     /// Whether the error is PostgreSQL's unique violation (SQLSTATE 23505), possibly inside a transaction error.
     static func isUniqueViolation(_ error: any Error) -> Bool {
+        if error is UniqueViolation { return true }
         if let error = error as? PostgresTransactionError, let inner = error.closureError { return isUniqueViolation(inner) }
         return (error as? PSQLError)?.serverInfo?[.sqlState] == PostgresError.Code.uniqueViolation.raw
     }
+}
+
+/// A transaction failed on a unique key (SQLSTATE 23505), for callers that asked (`passingUniqueViolations`).
+struct UniqueViolation: Error, CustomStringConvertible {
+    let underlying: any Error
+    var description: String { "\(PostgresStore.storageError(underlying, doing: "write"))" }
 }
 
 /// One open transaction's connection: the statements the store's methods run inside `transaction`.

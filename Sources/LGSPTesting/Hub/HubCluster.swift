@@ -97,6 +97,12 @@ public struct PostgresScratchDatabase: Sendable {
     /// Runs SQL on this database and returns the unaligned, tuples-only output.
     public func query(_ sql: String) async throws -> String { try await Self.psql(url, sql, tuplesOnly: true) }
 
+    /// Runs SQL on the server's own database (for what cannot run inside this one, such as `ALTER DATABASE`).
+    public func executeOnServer(_ sql: String) async throws { try await Self.psql(server, sql) }
+
+    /// The database's name.
+    public var databaseName: String { name }
+
     public func drop() async {
         _ = try? await Self.psql(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }

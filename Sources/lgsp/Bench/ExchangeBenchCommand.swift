@@ -79,7 +79,7 @@ struct ExchangeBenchCommand: AsyncParsableCommand {
                     while Date() < end {
                         let started = Date()
                         do {
-                            try await cycle(parties, payload: payload, file: file, digest: digest)
+                            try await parties.cycle(payload: payload, file: file, digest: digest, inline: inline, inboxLimit: senders * 4)
                             if started >= warmUp { measured.append(Date().timeIntervalSince(started) * 1000) }
                         } catch {
                             failures += 1
@@ -103,25 +103,6 @@ struct ExchangeBenchCommand: AsyncParsableCommand {
             senders: senders, contentBytes: size, inline: inline, cycles: sorted.count, failures: failures, seconds: duration,
             cyclesPerSecond: Double(sorted.count) / duration,
             latencyMillis: ["p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0], large: nil)
-    }
-
-    private func cycle(_ parties: BenchParties, payload: Data, file: String, digest: String) async throws {
-        let sent: PacketCreatedResponse
-        if inline {
-            sent = try await parties.sender.send(to: [parties.receiverUnit], subject: "bench", dataType: "bench", data: payload)
-        } else {
-            sent = try await parties.sender.createPacket(
-                CreatePacketRequest(
-                    to: [parties.receiverUnit], subject: "bench", dataType: "bench",
-                    content: ContentBody(size: Int64(payload.count), sha256: digest, mediaType: "application/octet-stream")))
-            _ = try await parties.sender.upload(sent.id, file: file, size: Int64(payload.count))
-        }
-        let inbox = try await parties.receiver.inbox(limit: senders * 4)
-        guard inbox.contains(where: { $0.id == sent.id }) else { throw LGSPClientError.invalidInput("packet \(sent.id) not in the inbox") }
-        _ = try await parties.receiver.accept(sent.id)
-        let received = try await parties.receiver.download(sent.id)
-        guard received == payload else { throw LGSPClientError.contentDigestMismatch(expected: digest, actual: ContentDigest.of(received).hex) }
-        try await parties.receiver.acknowledge(sent.id, sha256: digest)
     }
 
     private func large(_ parties: BenchParties, admin: LGSPClient) async throws -> Results.Large {
@@ -199,6 +180,29 @@ struct BenchParties {
     let sender: LGSPClient
     let receiver: LGSPClient
     let receiverUnit: String
+    /// The apps' credentials, for clients of the same apps on other nodes (`lgsp bench cluster`).
+    var senderCredential: CredentialResponse? = nil
+    var receiverCredential: CredentialResponse? = nil
+
+    /// One full cycle: create, upload (or the one-request form), inbox, accept, download (checked), acknowledge.
+    func cycle(payload: Data, file: String, digest: String, inline: Bool, inboxLimit: Int) async throws {
+        let sent: PacketCreatedResponse
+        if inline {
+            sent = try await sender.send(to: [receiverUnit], subject: "bench", dataType: "bench", data: payload)
+        } else {
+            sent = try await sender.createPacket(
+                CreatePacketRequest(
+                    to: [receiverUnit], subject: "bench", dataType: "bench",
+                    content: ContentBody(size: Int64(payload.count), sha256: digest, mediaType: "application/octet-stream")))
+            _ = try await sender.upload(sent.id, file: file, size: Int64(payload.count))
+        }
+        let inbox = try await receiver.inbox(limit: inboxLimit)
+        guard inbox.contains(where: { $0.id == sent.id }) else { throw LGSPClientError.invalidInput("packet \(sent.id) not in the inbox") }
+        _ = try await receiver.accept(sent.id)
+        let received = try await receiver.download(sent.id)
+        guard received == payload else { throw LGSPClientError.contentDigestMismatch(expected: digest, actual: ContentDigest.of(received).hex) }
+        try await receiver.acknowledge(sent.id, sha256: digest)
+    }
 
     static func make(admin: LGSPClient, url: String, http: HTTPClient) async throws -> BenchParties {
         let existing = Set(try await admin.units().map(\.code.rawValue))
@@ -217,6 +221,6 @@ struct BenchParties {
         return BenchParties(
             sender: LGSPClient(url: url, accessKey: sender.accessKey, secretKey: sender.secretKey, httpClient: http),
             receiver: LGSPClient(url: url, accessKey: receiver.accessKey, secretKey: receiver.secretKey, httpClient: http),
-            receiverUnit: receiverUnit)
+            receiverUnit: receiverUnit, senderCredential: sender, receiverCredential: receiver)
     }
 }

@@ -125,7 +125,7 @@ location = answer.headers.get("location", "")
 params = query(location)
 result["login"] = {"status": answer.status_code, "toRedirectURI": location.startswith(redirect_uri + "?"),
                    "hasCode": "code" in params, "stateMatches": params.get("state") == state, "iss": params.get("iss") == issuer,
-                   "ssoCookie": "lgsp_sso" in browser.cookies.get_dict(path="/sso") or "lgsp_sso" in str(browser.cookies)}
+                   "ssoCookie": any(cookie.name == "lgsp_sso" and cookie.value for cookie in browser.cookies)}
 
 # 2. The code exchanged by authlib (client_secret_basic + code_verifier).
 token = rp.fetch_token(discovery["token_endpoint"], authorization_response=location, code_verifier=verifier, state=state)

@@ -5,8 +5,8 @@ import Testing
 
 /// `TransitionPlan` for deliveries a peer link carries: they wait `ready` in the link's queue,
 /// and hand-off and remote outcomes reach the source like local states.
-@Suite("TransitionPlan federation")
-struct TransitionPlanFederationTests {
+@Suite("TransitionPlan upstream deliveries")
+struct TransitionPlanUpstreamTests {
     static let at = TransitionPlanTests.at
 
     static func upstreamDelivery(of packet: Packet, in state: DeliveryState) -> Delivery {
