@@ -38,13 +38,14 @@ struct EventSubscription: Sendable {
         var correctedClock = false
         while !Task.isCancelled {
             let snapshotsBefore = progress.snapshots
+            let sentAt = Date()
             do {
                 try await connectOnce()
                 if Task.isCancelled { break }
                 let cursor = progress.cursor.map(String.init) ?? "none"
                 client.logger.info("event stream closed by the hub; reconnecting", metadata: ["lastEventId": "\(cursor)"])
             } catch let error as LGSPClientError {
-                if !correctedClock, case .problem(401, let problem) = error, let offset = Self.skewOffset(problem) {
+                if !correctedClock, case .problem(401, let problem) = error, let offset = ClockSkew.offset(problem, sentAt: sentAt) {
                     client.clockOffset.withLock { $0 = offset }
                     correctedClock = true
                     continue
@@ -143,14 +144,6 @@ struct EventSubscription: Sendable {
     }
 
     private struct EventTime: Decodable { var at: Date? }
-
-    /// The hub's offset from this machine's clock, from an `auth.clock_skew` problem carrying the hub's time.
-    static func skewOffset(_ problem: ProblemBody) -> TimeInterval? {
-        guard problem.code == ErrorCode.clockSkew.rawValue, let server = problem.details?["serverTime"].flatMap(AmzDate.parse) else {
-            return nil
-        }
-        return server.timeIntervalSince(Date())
-    }
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components

@@ -89,10 +89,11 @@ public final class LGSPClient: Sendable {
         while true {
             do {
                 let request = try makeRequest(method, path, query: query, body: body, signed: signed)
+                let sentAt = Date()
                 let response = try await http.execute(request, timeout: .seconds(120))
                 let bytes = try await response.body.collect(upTo: 64 << 20)
                 let status = Int(response.status.code)
-                if status == 401, !correctedClock, let offset = Self.skewOffset(Data(buffer: bytes)) {
+                if status == 401, !correctedClock, let offset = Self.skewOffset(Data(buffer: bytes), sentAt: sentAt) {
                     clockOffset.withLock { $0 = offset }
                     correctedClock = true
                     continue
@@ -157,10 +158,8 @@ public final class LGSPClient: Sendable {
     }
 
     /// The hub's offset from this machine's clock, from an `auth.clock_skew` problem carrying the hub's time.
-    static func skewOffset(_ body: Data) -> TimeInterval? {
-        guard let problem = try? APICoding.makeDecoder().decode(ProblemBody.self, from: body), problem.code == ErrorCode.clockSkew.rawValue,
-            let server = problem.details?["serverTime"].flatMap(AmzDate.parse)
-        else { return nil }
-        return server.timeIntervalSince(Date())
+    static func skewOffset(_ body: Data, sentAt: Date) -> TimeInterval? {
+        guard let problem = try? APICoding.makeDecoder().decode(ProblemBody.self, from: body) else { return nil }
+        return ClockSkew.offset(problem, sentAt: sentAt)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LGSPAPI
 import LGSPClient
 import LGSPCore
+import LGSPStorage
 import LGSPTesting
 import Testing
 
@@ -47,6 +48,13 @@ struct PostgresHubTests {
         try await eventually { Int(try await database.query("SELECT count(*) FROM audit_entries")) ?? 0 > 0 }
         let audit = try await scenario.admin.auditEntries(from: nil, to: nil)
         #expect(audit.items.contains { $0.action.hasPrefix("admin.") }, "the admin API's actions are in the PostgreSQL audit log")
+
+        // The tools work on the PostgreSQL database too: the chain verifies, the schema is up to date.
+        let verify = try await ExternalTools.run(
+            HubProcess.binaryPath, ["audit", "verify", "--data", hub.data.path + "/data", "--database", database.url])
+        #expect(verify.status == 0 && verify.text.contains("audit log intact"), "\(verify.text) \(verify.stderr)")
+        let migrate = try await ExternalTools.run(HubProcess.binaryPath, ["migrate", "--data", hub.data.path + "/data", "--database", database.url])
+        #expect(migrate.status == 0 && migrate.text.contains("schema version \(PostgresMigrations.all.last?.name ?? "?")"), "\(migrate.text) \(migrate.stderr)")
     }
 
     @Test("a hub restarted on the same database finds its directory and packets; a second node sees them at once")

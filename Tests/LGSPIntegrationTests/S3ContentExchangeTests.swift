@@ -43,7 +43,7 @@ struct S3ContentExchangeTests {
         #expect(try await RawClient(url: hub.url).send("GET", "/readyz").status == 200)
     }
 
-    @Test("/readyz answers 503 naming storage.bucket_missing when the bucket does not exist")
+    @Test("/readyz answers 503 naming server.storage_bucket_missing when the bucket does not exist")
     func readinessNamesTheBucket() async throws {
         let server = try await S3TestServer.shared()
         let hub = try await HubProcess.start(environment: HubProcess.s3Environment(server, bucket: "lgsp-never-created"))
@@ -52,7 +52,7 @@ struct S3ContentExchangeTests {
         #expect(response.status == 503)
         let problem = try #require(response.problem, "\(response.text)")
         #expect(problem.code == "server.unavailable")
-        #expect(problem.details?["storage"]?.contains("storage.bucket_missing") == true, "\(response.text)")
+        #expect(problem.details?["storage"]?.contains("server.storage_bucket_missing") == true, "\(response.text)")
         #expect(problem.details?["storage"]?.contains("lgsp-never-created") == true, "\(response.text)")
         #expect(!response.text.contains(server.secretKey))
     }

@@ -277,9 +277,17 @@ struct SSOTests {
         let locked = try await Self.signIn(browser, url, username: "tran.thi.binh", password: Self.password).answer
         #expect(locked.status == 403 && locked.location == nil && locked.text.contains("tạm thời bị khóa"))
         #expect(try await admin.officials().first { $0.login == "tran.thi.binh" }?.lockedUntil != nil)
+
+        // Sign-ins, lockouts and registrations are in the audit log, never a password.
+        let entries = try await admin.auditEntries(from: nil, to: nil).items
+        #expect(entries.contains { $0.action == "sso.login" && $0.actor == "official:pham.van.cuong" && $0.outcome == "ok" })
+        #expect(entries.contains { $0.action == "sso.login" && $0.actor == "official:tran.thi.binh" && $0.outcome == "sso.wrong_credentials" })
+        #expect(entries.contains { $0.action == "sso.lockout" && $0.actor == "official:tran.thi.binh" })
+        #expect(entries.contains { $0.action == "admin.officials.create" && $0.target.contains("login=pham.van.cuong") && $0.target.contains("roles=admin") })
+        #expect(!entries.contains { $0.target.contains(Self.password) })
     }
 
-    @Test("the console's built-in client redeems in process: once, with the right verifier, not after its session ended")
+    @Test("the console's built-in client redeems in process: once, with the right verifier, in time, not after its session ended; lockouts end")
     func consoleClient() async throws {
         let folder = try TemporaryFolder("lgsp-sso-inprocess")
         defer { folder.remove() }
@@ -287,7 +295,8 @@ struct SSOTests {
         configuration.dataDirectory = folder.path + "/data"
         configuration.transformDirectory = folder.path
         configuration.sso.passwordCost = 10
-        let (hub, _) = try await Hub.open(configuration, logger: Logger(label: "sso-test"))
+        let clock = ManualClock()
+        let (hub, _) = try await Hub.open(configuration, clock: clock, logger: Logger(label: "sso-test"))
         defer { Task { try? await hub.providers.shutdown() } }
         let sso = hub.sso
         #expect(sso.issuer == "http://127.0.0.1:8080")
@@ -328,6 +337,32 @@ struct SSOTests {
         } catch let error as LGSPError {
             #expect(error.code == .unknownSSOClient)
         }
+        // A code is good for `sso.codeSeconds` (60) only.
+        let late = try await sso.issueCode(for: request, session: session)
+        clock.advance(by: 61)
+        do {
+            _ = try await sso.redeem(code: late, clientID: SSOService.consoleClientID, redirectURI: issuer + "/console/callback", codeVerifier: pair.verifier)
+            Issue.record("an expired code was redeemed")
+        } catch let error as LGSPError {
+            #expect(error.code == .invalidGrant && error.message.contains("expired"))
+        }
+        // The lockout lasts `sso.lockoutMinutes` (15), then the right password works again.
+        for _ in 0..<4 { #expect(try await sso.authenticate(login: "le.van.dung", password: "sai", totp: nil) == .wrongCredentials) }
+        guard case .locked = try await sso.authenticate(login: "le.van.dung", password: "sai", totp: nil) else {
+            Issue.record("the fifth failure did not lock")
+            return
+        }
+        clock.advance(by: 14 * 60)
+        guard case .locked = try await sso.authenticate(login: "le.van.dung", password: Self.password, totp: nil) else {
+            Issue.record("the lockout ended early")
+            return
+        }
+        clock.advance(by: 61)
+        guard case .success = try await sso.authenticate(login: "le.van.dung", password: Self.password, totp: nil) else {
+            Issue.record("the lockout did not end after 15 minutes")
+            return
+        }
+
         // Ending the session (the console's logout) makes the session's codes unusable.
         let last = try await sso.issueCode(for: request, session: session)
         #expect(try await sso.endSession(id: session.id)?.endedAt != nil)

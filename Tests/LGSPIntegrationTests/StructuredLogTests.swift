@@ -71,7 +71,7 @@ struct StructuredLogTests {
         #expect(given.headers.first(name: "x-request-id") == "kiem-tra.001")
 
         // Ids that are too long or carry other characters are replaced, not echoed.
-        for bad in [String(repeating: "a", count: 65), "bad id", "x\u{7f}y", "<script>"] {
+        for bad in [String(repeating: "a", count: 65), "bad id", "a/b", "<script>", "k=v;x"] {
             let replaced = try await raw.send("GET", "/healthz", headers: [("X-Request-Id", bad)])
             let id = try #require(replaced.headers.first(name: "x-request-id"))
             #expect(id != bad && UUID(uuidString: id) != nil, "\(bad) → \(id)")

@@ -106,7 +106,7 @@ struct S3BlobStoreTests {
         #expect(try await Self.readAll(direct, id, key, 0..<100_000) == keep)
     }
 
-    @Test("a wrong secret is refused with storage.access_denied; the right one works (moto checks signatures)",
+    @Test("a wrong secret is refused with server.storage_access_denied; the right one works (moto checks signatures)",
         .enabled(if: S3TestServer.canCheckSignatures, "moto is not installed in the test venv (make python-deps)"))
     func wrongSecret() async throws {
         let server = try await S3TestServer.start(checkingSignatures: true)
@@ -134,7 +134,7 @@ struct S3BlobStoreTests {
         #expect(try await Self.readAll(good, id, key, 0..<70_000) == data)
     }
 
-    @Test("a missing bucket is reported as storage.bucket_missing, naming it")
+    @Test("a missing bucket is reported as server.storage_bucket_missing, naming it")
     func missingBucket() async throws {
         let server = try await S3TestServer.shared()
         let store = S3BlobStore(configuration: try server.configuration(bucket: "lgsp-no-such-bucket"))
@@ -151,7 +151,7 @@ struct S3BlobStoreTests {
         }
     }
 
-    @Test("an object store nobody answers for is reported as storage.unreachable")
+    @Test("an object store nobody answers for is reported as server.storage_unreachable")
     func unreachable() async throws {
         let port = try CuttingProxy.freePort()
         let store = S3BlobStore(configuration: try S3Configuration(

@@ -116,10 +116,10 @@ public enum ErrorCode: String, CaseIterable, Sendable, Codable {
     case unknownIncident = "operations.unknown_incident"
     case incidentResolved = "operations.incident_resolved"
 
-    // Shared content storage (the S3-compatible object store)
-    case storageUnreachable = "storage.unreachable"
-    case storageAccessDenied = "storage.access_denied"
-    case storageBucketMissing = "storage.bucket_missing"
+    // Server side: the shared content store (an S3-compatible object store) cannot serve
+    case storageUnreachable = "server.storage_unreachable"
+    case storageAccessDenied = "server.storage_access_denied"
+    case storageBucketMissing = "server.storage_bucket_missing"
 
     // SSO (OpenID Connect provider): officials and registered client apps (Article 11)
     case officialExists = "account.official_exists"

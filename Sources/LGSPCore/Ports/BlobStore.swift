@@ -29,6 +29,6 @@ public protocol BlobStore: Sendable {
     func delete(_ id: PacketID) async throws
 
     /// Checks that the store can be written now (for `/readyz`); throws the reason it cannot
-    /// (`server.storage_failure`, or `storage.*` for an object store).
+    /// (`server.storage_failure`, or `server.storage_*` for an object store).
     func ping() async throws
 }

@@ -88,7 +88,7 @@ struct AuditMiddleware: RouterMiddleware {
     /// Body members that say what an admin action is about (never `secretKey`, `rsaPublicKey` or the like).
     static let identifying = [
         "code", "name", "parent", "unit", "app", "sendTo", "dataType", "service", "url", "provider", "receives", "accepts", "formats",
-        "schemes", "allowSha1", "debugSignatures", "seconds", "at", "by", "effective", "reason", "grace", "path",
+        "schemes", "allowSha1", "debugSignatures", "seconds", "at", "by", "effective", "reason", "grace", "path", "login", "roles",
     ]
 
     /// `POST /v1/admin/apps/{accessKey}/keys/{keyId}/revoke` → `admin.apps.keys.revoke`;

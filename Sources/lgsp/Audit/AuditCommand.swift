@@ -14,12 +14,14 @@ struct AuditCommand: AsyncParsableCommand {
             abstract: "Prove the audit log's chain and signed checkpoints from the data folder's files (offline; the hub may run).",
             discussion: "Exits 0 when intact; 1 naming the first broken entry (sequence, time, what differs); 2 when the log cannot be read.")
         @Option(help: "The hub's data folder (env LGSP_DATA; default ./lgsp-data).") var data: String?
+        @Option(help: "The hub's PostgreSQL database, which then holds the audit log (env LGSP_DATABASE_URL).") var database: String?
         @Flag(help: "Print the result as JSON.") var json = false
 
         func run() async throws {
             let folder = data ?? ProcessInfo.processInfo.environment["LGSP_DATA"] ?? "./lgsp-data"
             let path = folder + "/audit.sqlite"
-            guard FileManager.default.fileExists(atPath: path) else {
+            let databaseURL = database ?? ProcessInfo.processInfo.environment["LGSP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            guard databaseURL != nil || FileManager.default.fileExists(atPath: path) else {
                 Output.error("error: no audit log at \(path) (is --data the hub's data folder?)")
                 throw ExitCode(2)
             }
@@ -34,7 +36,14 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let result: AuditVerification
             do {
-                result = try await SQLiteAuditLog(path: path).verify(publicKey: publicKey)
+                if let databaseURL {
+                    // The audit log holds no sealed values: any master key opens the store for reading it.
+                    let store = try await PostgresStore(url: try PostgresURL(databaseURL), masterKey: .generate(), maximumConnections: 2)
+                    defer { Task { await store.close() } }
+                    result = try await PostgresAuditLog(store: store).verify(publicKey: publicKey)
+                } else {
+                    result = try await SQLiteAuditLog(path: path).verify(publicKey: publicKey)
+                }
             } catch {
                 Output.error("error: the audit log could not be read: \(error)")
                 throw ExitCode(2)

@@ -46,18 +46,25 @@ struct ClusterBenchCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             var rows: [Row] = []
-            if !skipSQLite { rows.append(try await measure(database: nil, nodes: 1)) }
+            if !skipSQLite {
+                let folder = try BenchNodes.folder()
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                rows.append(try await measure(database: nil, nodes: 1, folder: folder))
+            }
             if let database {
-                for count in nodeCounts { rows.append(try await measure(database: database, nodes: count)) }
+                // One data folder for every PostgreSQL configuration: the database's secrets are sealed with its master key.
+                let folder = try BenchNodes.folder()
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                for count in nodeCounts { rows.append(try await measure(database: database, nodes: count, folder: folder)) }
             }
             report(rows)
         }
     }
 
-    private func measure(database: String?, nodes count: Int) async throws -> Row {
+    private func measure(database: String?, nodes count: Int, folder: String) async throws -> Row {
         let backend = database == nil ? "sqlite" : "postgres"
         if !json { Output.error("measuring \(count) node(s) on \(backend)…") }
-        let cluster = try await BenchNodes.start(count: count, database: database)
+        let cluster = try await BenchNodes.start(count: count, database: database, folder: folder)
         defer { cluster.stop() }
         let http = HTTPClient(configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: senders * 2)))
         do {
@@ -139,7 +146,8 @@ struct ClusterBenchCommand: AsyncParsableCommand {
     }
 }
 
-/// `lgsp serve` processes started by a benchmark: this binary, free loopback ports, one shared data folder.
+/// `lgsp serve` processes started by a benchmark: this binary, free loopback ports, one shared data folder
+/// (the caller's; kept when the nodes stop, so the next configuration on the same database reuses its keys).
 final class BenchNodes: Sendable {
     let folder: String
     let urls: [String]
@@ -151,9 +159,14 @@ final class BenchNodes: Sendable {
         self.processes = processes
     }
 
-    static func start(count: Int, database: String?) async throws -> BenchNodes {
+    /// A new temporary folder for the nodes' data.
+    static func folder() throws -> String {
         let folder = NSTemporaryDirectory() + "lgsp-bench-cluster-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    static func start(count: Int, database: String?, folder: String) async throws -> BenchNodes {
         var urls: [String] = []
         var processes: [Process] = []
         do {
@@ -198,7 +211,7 @@ final class BenchNodes: Sendable {
         }
         if process.isRunning { process.terminate() }
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        throw LGSPClientError.invalidInput("node \(index) did not start: \(text.suffix(2000))")
+        throw LGSPClientError.invalidInput("node \(index) did not start: \(text.prefix(3000))")
     }
 
     func adminClient() throws -> LGSPClient {
@@ -207,10 +220,9 @@ final class BenchNodes: Sendable {
         return LGSPClient(url: urls[0], accessKey: admin.accessKey, secretKey: admin.secretKey)
     }
 
-    /// SIGTERM to every node, then removes the folder.
+    /// SIGTERM to every node; waits for them.
     func stop() {
         for process in processes where process.isRunning { process.terminate() }
         for process in processes { process.waitUntilExit() }
-        try? FileManager.default.removeItem(atPath: folder)
     }
 }

@@ -18,7 +18,7 @@ import NIOHTTP1
 ///   idempotent.
 /// - `sync` is not needed: the object store acknowledges a write only once it is durable.
 ///
-/// Errors: `storage.unreachable`, `storage.access_denied`, `storage.bucket_missing` (see `S3Client`),
+/// Errors: `server.storage_unreachable`, `server.storage_access_denied`, `server.storage_bucket_missing` (see `S3Client`),
 /// `exchange.content_purged`, `server.storage_failure` for altered or missing bytes.
 public struct S3BlobStore: BlobStore {
     public let client: S3Client

@@ -12,9 +12,9 @@ import NIOHTTP1
 /// part and already in memory, so signing them costs one hash and lets the object store refuse a
 /// part altered in transit. Each request must finish within `requestTimeout`.
 ///
-/// Failures are `LGSPError`s: `storage.unreachable` (no connection, timeout, cut answer),
-/// `storage.access_denied` (the store refused the credentials or the signature),
-/// `storage.bucket_missing`, else `server.storage_failure` naming the S3 error code.
+/// Failures are `LGSPError`s: `server.storage_unreachable` (no connection, timeout, cut answer),
+/// `server.storage_access_denied` (the store refused the credentials or the signature),
+/// `server.storage_bucket_missing`, else `server.storage_failure` naming the S3 error code.
 public struct S3Client: Sendable {
     public let configuration: S3Configuration
     public let http: HTTPClient
