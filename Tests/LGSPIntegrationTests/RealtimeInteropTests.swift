@@ -23,7 +23,7 @@ struct RealtimeInteropTests {
 
     /// Runs `stream_client.py` until `count` events arrived (or `timeout` seconds passed).
     static func listen(
-        _ mode: String, _ hub: HubProcess, _ credential: CredentialResponse, count: Int, timeout: Double = 20, lastEventID: Int64? = nil
+        _ mode: String, _ hub: HubProcess, _ credential: CredentialResponse, count: Int, timeout: Double = 60, lastEventID: Int64? = nil
     ) async throws -> [Line] {
         var arguments = [mode, hub.url, credential.accessKey, credential.secretKey, String(count), String(timeout)]
         if let lastEventID { arguments.append(String(lastEventID)) }

@@ -20,6 +20,40 @@ enum BenchSupport {
         return Double(count) / (clock.now - start).seconds
     }
 
+    /// Runs `workers` loops of `cycle` (given the worker's index) until `end`, timing each cycle; cycles
+    /// started before `warmUp` are not measured. Returns the sorted latencies (ms) and the failures
+    /// (the first three are printed).
+    static func timedLoops(
+        workers: Int, warmUp: Date, end: Date, _ cycle: @escaping @Sendable (Int) async throws -> Void
+    ) async throws -> (sorted: [Double], failures: Int) {
+        try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var measured: [Double] = []
+                    var failures = 0
+                    while Date() < end {
+                        let started = Date()
+                        do {
+                            try await cycle(worker)
+                            if started >= warmUp { measured.append(Date().timeIntervalSince(started) * 1000) }
+                        } catch {
+                            failures += 1
+                            if failures <= 3 { Output.error("cycle failed: \(error)") }
+                        }
+                    }
+                    return (measured, failures)
+                }
+            }
+            var all: [Double] = []
+            var failures = 0
+            for try await (measured, failed) in group {
+                all += measured
+                failures += failed
+            }
+            return (all.sorted(), failures)
+        }
+    }
+
     /// The level-1 code of a province code `000.00.00.<letter>NN` not yet in the directory, after
     /// registering it under `name` (each run gets its own units).
     static func freshProvince(admin: LGSPClient, letter: Character, purpose: String, name: (String) -> String) async throws -> String {

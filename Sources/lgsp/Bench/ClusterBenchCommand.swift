@@ -98,32 +98,8 @@ struct ClusterBenchCommand: AsyncParsableCommand {
         let warmUp = Date().addingTimeInterval(2)
         let end = warmUp.addingTimeInterval(duration)
         let inboxLimit = senders * 4
-        let (sorted, failures) = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
-            for worker in 0..<senders {
-                let pair = parties[worker % parties.count]
-                group.addTask {
-                    var measured: [Double] = []
-                    var failures = 0
-                    while Date() < end {
-                        let started = Date()
-                        do {
-                            try await pair.cycle(payload: payload, file: file, digest: digest, inline: false, inboxLimit: inboxLimit)
-                            if started >= warmUp { measured.append(Date().timeIntervalSince(started) * 1000) }
-                        } catch {
-                            failures += 1
-                            if failures <= 3 { Output.error("cycle failed: \(error)") }
-                        }
-                    }
-                    return (measured, failures)
-                }
-            }
-            var all: [Double] = []
-            var failures = 0
-            for try await (measured, failed) in group {
-                all += measured
-                failures += failed
-            }
-            return (all.sorted(), failures)
+        let (sorted, failures) = try await BenchSupport.timedLoops(workers: senders, warmUp: warmUp, end: end) { worker in
+            try await parties[worker % parties.count].cycle(payload: payload, file: file, digest: digest, inline: false, inboxLimit: inboxLimit)
         }
         return Row(
             backend: backend, nodes: nodes, cycles: sorted.count, failures: failures, cyclesPerSecond: Double(sorted.count) / duration,

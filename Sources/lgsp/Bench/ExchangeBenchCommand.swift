@@ -71,31 +71,8 @@ struct ExchangeBenchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: file) }
         let warmUp = Date().addingTimeInterval(2)
         let end = warmUp.addingTimeInterval(duration)
-        let latencies = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
-            for _ in 0..<senders {
-                group.addTask {
-                    var measured: [Double] = []
-                    var failures = 0
-                    while Date() < end {
-                        let started = Date()
-                        do {
-                            try await parties.cycle(payload: payload, file: file, digest: digest, inline: inline, inboxLimit: senders * 4)
-                            if started >= warmUp { measured.append(Date().timeIntervalSince(started) * 1000) }
-                        } catch {
-                            failures += 1
-                            if failures <= 3 { Output.error("cycle failed: \(error)") }
-                        }
-                    }
-                    return (measured, failures)
-                }
-            }
-            var all: [Double] = []
-            var failures = 0
-            for try await (measured, failed) in group {
-                all += measured
-                failures += failed
-            }
-            return (all.sorted(), failures)
+        let latencies = try await BenchSupport.timedLoops(workers: senders, warmUp: warmUp, end: end) { [inline, senders] _ in
+            try await parties.cycle(payload: payload, file: file, digest: digest, inline: inline, inboxLimit: senders * 4)
         }
         let (sorted, failures) = latencies
         func percentile(_ p: Double) -> Double { sorted.percentile(p) }
