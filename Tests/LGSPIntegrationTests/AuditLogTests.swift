@@ -84,6 +84,19 @@ struct AuditLogTests {
         #expect(broken.stderr.contains("does not match"))
     }
 
+    @Test("a graceful stop (SIGTERM) writes the last batch of records before the hub exits")
+    func gracefulStopWritesTheLastBatch() async throws {
+        let hub = try await HubProcess.start()
+        defer { hub.shutdown() }
+        // Created and stopped at once: the record is still in the recorder's batch when SIGTERM arrives.
+        _ = try await hub.adminClient().addUnit(code: "000.00.00.H25", name: "Ủy ban nhân dân tỉnh Hòa Bình")
+        hub.stop()
+        let restarted = try await HubProcess.start(data: hub.data)
+        defer { restarted.shutdown() }
+        let entries = try await restarted.adminClient().auditEntries(from: nil, to: nil, limit: 10_000).items
+        #expect(entries.contains { $0.action == "admin.units.create" && $0.outcome == "ok" }, "\(entries.map(\.action))")
+    }
+
     @Test("the audit endpoint pages for administrators only; after a crash the chain still verifies")
     func endpointIsAdminOnly() async throws {
         let hub = try await HubProcess.start()

@@ -114,9 +114,12 @@ public final class AuditRecorder: Sendable {
             } onCancel: {
                 wakeUp()
             }
+            if Task.isCancelled { break }
             await flushLogging(forceCheckpoint: false)
         }
-        await flushLogging(forceCheckpoint: true)
+        // The last flush runs in a task of its own: this one is cancelled (graceful shutdown), and the
+        // database refuses work from a cancelled task, which lost the last batch at every stop.
+        await Task { await self.flushLogging(forceCheckpoint: true) }.value
     }
 
     private func wakeUp() {
