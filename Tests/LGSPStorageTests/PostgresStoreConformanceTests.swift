@@ -38,6 +38,14 @@ struct PostgresStoreConformanceTests {
         }
     }
 
+    @Test("account store contract (PostgreSQL)", arguments: AccountStoreConformance.checks)
+    func accounts(_ check: ConformanceCheck<AccountStoreFixture>) async throws {
+        guard PostgresTestStore.available() else { return }
+        try await PostgresTestStore.with { store, _ in
+            try await check.run(AccountStoreFixture(store: store) { try await store.storedBytes() })
+        }
+    }
+
     @Test("audit log contract (PostgreSQL)", arguments: AuditLogConformance.checks)
     func audit(_ check: ConformanceCheck<AuditLogFixture>) async throws {
         guard PostgresTestStore.available() else { return }

@@ -6,15 +6,15 @@ import Testing
 /// keeps (nil when the backend's bytes cannot be read, e.g. a remote database).
 public struct AccountStoreFixture: Sendable {
     public let store: any AccountStore
-    public let storedBytes: (@Sendable () throws -> Data)?
+    public let storedBytes: (@Sendable () async throws -> Data)?
 
-    public init(store: any AccountStore, storedBytes: (@Sendable () throws -> Data)? = nil) {
+    public init(store: any AccountStore, storedBytes: (@Sendable () async throws -> Data)? = nil) {
         self.store = store
         self.storedBytes = storedBytes
     }
 }
 
-/// The `AccountStore` contract, as checks every implementation must pass (SQLite today, PostgreSQL next).
+/// The `AccountStore` contract, as checks every implementation must pass (SQLite and PostgreSQL).
 public enum AccountStoreConformance {
     static func official(_ login: String, roles: [OfficialRole] = [.operator], unit: String? = nil, totp: String? = nil) -> Official {
         Official(
@@ -70,7 +70,7 @@ public enum AccountStoreConformance {
             let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
             try await fixture.store.addOfficial(official("totp.user", totp: secret))
             #expect(try await fixture.store.official(login: "totp.user")?.totpSecret == secret)
-            #expect(try bytes().range(of: Data(secret.utf8)) == nil)
+            #expect(try await bytes().range(of: Data(secret.utf8)) == nil)
         },
         .init("failures count up, lock at the limit and restart from zero; success resets; disable and password updates") { fixture in
             let store = fixture.store
