@@ -72,6 +72,8 @@ struct PostgresClusterTests {
         for case .apps(let some) in decoded { union.formUnion(some) }
         #expect(union == apps)
         #expect(PostgresEventFanout.payloads(node: "n", apps: [String(repeating: "y", count: 9000)]) == ["n\t*"])
+        // Also when the oversized id sorts after ids already gathered.
+        #expect(PostgresEventFanout.payloads(node: "n", apps: ["a", "b", String(repeating: "y", count: 9000)]) == ["n\t*"])
         #expect(PostgresEventFanout.signal(payload: "n\t*", ownNode: "m") == .everything)
         #expect(PostgresEventFanout.signal(payload: "m\tapp", ownNode: "m") == nil)
     }

@@ -29,7 +29,6 @@ struct ClusterService: ServiceLifecycle.Service {
                 try await cancelWhenGracefulShutdown { try await leases() }
                 await leave()
             }
-            try await group.next()
             try await group.waitForAll()
         }
     }

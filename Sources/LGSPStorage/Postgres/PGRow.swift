@@ -10,8 +10,6 @@ struct PGRow: @unchecked Sendable {
 
     init(_ row: PostgresRow) { self.row = PostgresRandomAccessRow(row) }
 
-    func has(_ column: String) -> Bool { row.contains(column) }
-
     func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         do {
             return try row[column].decode(T.self)

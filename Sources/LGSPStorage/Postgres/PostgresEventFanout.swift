@@ -58,8 +58,9 @@ public final class PostgresEventFanout: EventFanout, Sendable {
         var payloads: [String] = []
         var current = ""
         for app in apps.sorted() {
+            // An id that cannot fit even alone makes the whole signal "everything" (wherever it sorts).
+            if prefix.utf8.count + app.utf8.count > payloadLimit { return [prefix + "*"] }
             if prefix.utf8.count + current.utf8.count + app.utf8.count + 1 > payloadLimit {
-                if current.isEmpty { return [prefix + "*"] }
                 payloads.append(prefix + current)
                 current = ""
             }
