@@ -17,8 +17,14 @@ extension SSOService {
         case wrongTOTP
     }
 
-    /// A scrypt hash of a password nobody has: checked for unknown logins so that they take as long.
-    private static let decoyHash = (try? PasswordHasher(logN: 15).hash(SSOService.randomToken())) ?? ""
+    /// A hash of a password nobody has, made with the configured cost (`sso.passwordCost`) on first use:
+    /// checked for unknown logins so that they take as long as known ones (a fixed cost would tell them apart).
+    private func decoyHash() -> String {
+        if let made = decoy.withLock({ $0 }) { return made }
+        let made = (try? hasher.hash(Self.randomToken())) ?? ""
+        decoy.withLock { $0 = made }
+        return made
+    }
 
     /// Checks a login and password (and TOTP code), counting failures and locking the official out after
     /// `sso.lockoutAttempts` in a row for `sso.lockoutMinutes`.
@@ -26,7 +32,7 @@ extension SSOService {
         let now = clock.now()
         let login = login.trimmingCharacters(in: .whitespaces).lowercased()
         guard (try? Official.validateLogin(login)) != nil, let official = try await accounts.official(login: login) else {
-            _ = PasswordHasher.verify(password, against: Self.decoyHash)
+            _ = PasswordHasher.verify(password, against: decoyHash())
             record("sso.login", login: nil, target: "login \(login.prefix(64))", outcome: "sso.wrong_credentials")
             return .wrongCredentials
         }

@@ -25,6 +25,8 @@ public final class SSOService: Sendable {
     let audit: AuditRecorder
     let http: HTTPClient
     let hasher: PasswordHasher
+    /// The decoy hash for unknown logins (`decoyHash()`), made once.
+    let decoy = Mutex<String?>(nil)
     /// The issuer before the port is known (configured, public URL, or host without port).
     private let configuredIssuer: String?
     private let defaultScheme: String
