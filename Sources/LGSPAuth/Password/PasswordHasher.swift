@@ -40,8 +40,7 @@ public struct PasswordHasher: Sendable {
             let derived = try? derive(password, salt: [UInt8](salt), logN: logN, r: r, p: p)
         else { return false }
         // Compare in constant time: the hash must not leak through timing.
-        guard derived.count == expected.count else { return false }
-        return zip(derived, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return ConstantTime.equal(derived, expected)
     }
 
     private static func derive(_ password: String, salt: [UInt8], logN: Int, r: Int, p: Int) throws -> Data {

@@ -69,7 +69,7 @@ public struct SigV4Verifier: Sendable {
                     let expected = SigV4Canonical.signature(
                         stringToSign: SigV4Canonical.stringToSign(amzDate: claim.amzDate, scope: claim.scope, canonicalRequest: canonical),
                         key: key)
-                    if constantTimeEquals(expected, claim.signature) { return index }
+                    if ConstantTime.equal(expected, claim.signature) { return index }
                 }
             }
         }
@@ -196,14 +196,4 @@ public struct SigV4Verifier: Sendable {
             accessKey: parts[0], amzDate: amzDate, scope: scope, signedHeaders: signedHeaders, signature: signature,
             presigned: presigned, declaredPayloadHash: declaredPayloadHash)
     }
-}
-
-// RFC 2104 practice: compare MACs in constant time.
-func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-    let a = Array(lhs.utf8)
-    let b = Array(rhs.utf8)
-    guard a.count == b.count else { return false }
-    var difference: UInt8 = 0
-    for index in a.indices { difference |= a[index] ^ b[index] }
-    return difference == 0
 }

@@ -96,13 +96,3 @@ public struct UsernameTokenScheme: Sendable {
     }
 }
 
-/// Comparisons whose time does not depend on where the inputs differ.
-enum ConstantTime {
-    // Compare MACs and digests in constant time (RFC 2104 §5 advice).
-    static func equal(_ a: Data, _ b: Data) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0
-    }
-}

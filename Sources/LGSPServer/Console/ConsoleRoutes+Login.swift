@@ -52,7 +52,7 @@ extension ConsoleRoutes {
         else {
             return plainError(.badRequest, "error_login_expired", language)
         }
-        guard let state = query["state"], ConsoleSeal.constantTimeEqual(String(state), login.state) else {
+        guard let state = query["state"], ConstantTime.equal(String(state), login.state) else {
             record("console.login", session: nil, target: "GET /console/callback", outcome: ErrorCode.invalidField.rawValue)
             return plainError(.badRequest, "error_login_state", language)
         }

@@ -71,7 +71,7 @@ struct ConsoleRoutes: Sendable {
         do {
             if post {
                 console.form = try await Self.form(request)
-                guard let token = console.form["_csrf"], ConsoleSeal.constantTimeEqual(token, session.csrf) else {
+                guard let token = console.form["_csrf"], ConstantTime.equal(token, session.csrf) else {
                     record("console.csrf_refused", session: session, target: "POST \(request.uri.path)", outcome: ErrorCode.forbidden.rawValue)
                     return await errorPage(LGSPError(.forbidden, renderer.catalogue.text("error_csrf", language)), console)
                 }

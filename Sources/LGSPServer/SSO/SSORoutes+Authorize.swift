@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LGSPAuth
 import LGSPCore
 
 extension SSORoutes {
@@ -58,7 +59,7 @@ extension SSORoutes {
         }
         let login = form["username"] ?? ""
         guard let cookie = request.cookies[Self.csrfCookie]?.value, let posted = form["csrf"], !posted.isEmpty,
-            Self.constantTimeEqual(cookie, posted), originAllowed(request)
+            ConstantTime.equal(cookie, posted), originAllowed(request)
         else {
             return loginPage(
                 authorization, client: client, request: request, login: login,

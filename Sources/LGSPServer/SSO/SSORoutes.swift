@@ -81,7 +81,7 @@ struct SSORoutes {
         }
         if let named = form["client_id"], named != id { throw OAuthError.invalidRequest("client_id does not match the authenticated client") }
         guard let client = try await sso.client(id: id), !client.disabled, let hash = client.secretHash,
-            Self.constantTimeEqual(SSOService.sha256Hex(secret), hash)
+            ConstantTime.equal(SSOService.sha256Hex(secret), hash)
         else { throw OAuthError.invalidClient("client authentication failed") }
         return client
     }
@@ -151,13 +151,6 @@ struct SSORoutes {
 
     static func redirect(_ location: String, status: HTTPResponse.Status = .found) -> Response {
         Response(status: status, headers: [.location: location, .cacheControl: "no-store"])
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8)
-        let right = Array(b.utf8)
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 
