@@ -58,7 +58,7 @@ struct PeerLink: Sendable {
                     $0.state = "up"
                     $0.breaker = breaker.state
                     $0.consecutiveFailures = 0
-                    $0.lastSuccessAt = Date()
+                    $0.lastSuccessAt = now
                     $0.handedOff += 1
                 }
             } catch let refusal as PermanentRefusal {
